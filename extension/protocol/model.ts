@@ -1,0 +1,77 @@
+/**
+ * The data the host and the webview share: the conversation as the UI sees it.
+ * Pure TypeScript + zod; imported by both ends (never by anything that needs `vscode`).
+ */
+import { z } from 'zod';
+
+export const TextBlock = z.strictObject({ type: z.literal('text'), text: z.string() });
+export const ThinkingBlock = z.strictObject({ type: z.literal('thinking'), text: z.string() });
+export const ToolUseBlock = z.strictObject({
+  type: z.literal('tool_use'),
+  id: z.string(),
+  name: z.string(),
+  /** The tool input as the model sent it (JSON text, possibly partial while streaming). */
+  inputJson: z.string(),
+  status: z.enum(['streaming', 'pending', 'running', 'done', 'error', 'interrupted']),
+});
+export const Block = z.discriminatedUnion('type', [TextBlock, ThinkingBlock, ToolUseBlock]);
+export type Block = z.infer<typeof Block>;
+
+export const MessageStatus = z.enum(['streaming', 'complete', 'incomplete', 'error']);
+export type MessageStatus = z.infer<typeof MessageStatus>;
+
+export const ChatMessage = z.strictObject({
+  id: z.string(),
+  role: z.enum(['user', 'assistant']),
+  blocks: z.array(Block),
+  status: MessageStatus,
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const Usage = z.strictObject({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+/** Why a provider call failed, as a value the UI can show and act on. */
+export const ErrorKind = z.enum([
+  'auth', 'rate_limited', 'overloaded', 'spend_limit', 'prompt_too_long', 'invalid_request',
+  'server', 'network', 'stalled', 'aborted', 'unknown',
+]);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+export const ErrorInfo = z.strictObject({
+  kind: ErrorKind,
+  message: z.string(),
+  retryable: z.boolean(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export const AuthState = z.strictObject({
+  /** ready: a key is known; missing: the first-run screen is shown; demo: the offline emulator answers. */
+  status: z.enum(['ready', 'missing', 'demo']),
+  source: z.enum(['secret', 'env', 'none', 'demo']),
+  /** True when an offline demo model (the local emulator) is configured and can be chosen. */
+  demoAvailable: z.boolean(),
+});
+export type AuthState = z.infer<typeof AuthState>;
+
+export const TurnStatus = z.enum(['idle', 'streaming', 'error']);
+export type TurnStatus = z.infer<typeof TurnStatus>;
+
+export const Snapshot = z.strictObject({
+  sessionId: z.string(),
+  title: z.string(),
+  messages: z.array(ChatMessage),
+  turn: TurnStatus,
+  lastError: ErrorInfo.nullable(),
+  auth: AuthState,
+  model: z.string(),
+  usage: Usage,
+  /** The sequence number of the last event folded into this snapshot. */
+  seq: z.number().int().nonnegative(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;

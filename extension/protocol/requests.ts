@@ -1,0 +1,35 @@
+/** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
+import { z } from 'zod';
+import { Snapshot } from './model';
+
+const Empty = z.strictObject({});
+
+export const requestSchemas = {
+  /** A (re)loaded or re-shown webview asks once for the whole state; afterwards only events flow. */
+  'session/snapshot': { params: Empty, result: Snapshot },
+  /** Send a user message; the reply streams back as events. */
+  'chat/send': {
+    params: z.strictObject({ text: z.string().min(1).max(200_000) }),
+    result: z.strictObject({ messageId: z.string() }),
+  },
+  /** Stop the running turn (no-op when idle). */
+  'chat/stop': { params: Empty, result: z.strictObject({ stopped: z.boolean() }) },
+  /** Retry the last failed turn. */
+  'chat/retry': { params: Empty, result: z.strictObject({ retried: z.boolean() }) },
+  /** Start a fresh session. */
+  'session/new': { params: Empty, result: z.strictObject({ sessionId: z.string() }) },
+  /** Ask the host to prompt for the API key (VS Code's password input; the key never passes through the webview). */
+  'auth/promptKey': { params: Empty, result: z.strictObject({ stored: z.boolean() }) },
+  /** Use the offline demo model (the local emulator) when no key is set. */
+  'auth/useDemo': { params: Empty, result: z.strictObject({ ok: z.boolean() }) },
+  /** The webview reports an error it caught (rendering, bridge); the host logs it. */
+  'webview/reportError': {
+    params: z.strictObject({ message: z.string().max(10_000), stack: z.string().max(20_000).optional() }),
+    result: Empty,
+  },
+} as const;
+
+export type RequestSchemas = typeof requestSchemas;
+export type RequestMethod = keyof RequestSchemas;
+export type RequestParams<M extends RequestMethod> = z.infer<RequestSchemas[M]['params']>;
+export type RequestResult<M extends RequestMethod> = z.infer<RequestSchemas[M]['result']>;
