@@ -7,12 +7,12 @@ export default defineConfig({
   root,
   esbuild: { jsx: 'automatic' },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/webview/**/*.test.{ts,tsx}'],
-    environmentMatchGlobs: [['test/webview/**', 'jsdom']],
-    environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
-    reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'node', environment: 'node', include: ['test/unit/**/*.test.ts', 'test/emulator/**/*.test.ts'] } },
+      { extends: true, test: { name: 'webview', environment: 'jsdom', include: ['test/webview/**/*.test.{ts,tsx}'] } },
+    ],
   },
 });

@@ -1,6 +1,6 @@
 /** Events: the host streams deltas to the webview. Each carries only what changed. */
 import { z } from 'zod';
-import { AuthState, ChatMessage, ErrorInfo, TurnStatus, Usage } from './model';
+import { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, StopReason, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {
   /** A new session replaced the current one (the webview clears its conversation). */
@@ -26,11 +26,28 @@ export const eventSchemas = {
   /** A message's status changed (complete, incomplete after a cut-off stream, error). */
   'message/status': z.strictObject({ messageId: z.string(), status: ChatMessage.shape.status }),
   /** The turn started, ended, or failed. */
-  'turn/status': z.strictObject({ turn: TurnStatus, error: ErrorInfo.nullable() }),
-  /** Token usage of the session so far (cumulative). */
-  'usage/updated': z.strictObject({ usage: Usage }),
+  'turn/status': z.strictObject({ turn: TurnStatus, error: ErrorInfo.nullable(), stopReason: StopReason.optional() }),
+  /** A request failed and will be re-sent after a delay (the retry budget is visible). */
+  'turn/retrying': z.strictObject({ attempt: z.number().int().positive(), maxAttempts: z.number().int().positive(), delayMs: z.number().nonnegative(), error: ErrorInfo }),
+  /** A tool finished (or was interrupted); `output` is a capped preview for the tool card. */
+  'tool/result': z.strictObject({
+    messageId: z.string(),
+    blockIndex: z.number().int().nonnegative(),
+    toolUseId: z.string(),
+    status: z.enum(['done', 'error', 'interrupted']),
+    output: z.string(),
+    durationMs: z.number().nonnegative(),
+  }),
+  /** Token usage of the session so far (cumulative), the last request's usage, and the cost in USD. */
+  'usage/updated': z.strictObject({ usage: Usage, lastRequest: Usage.optional(), costUsd: z.number().nonnegative().optional() }),
+  /** The agent wants to do something that needs the user's approval. */
+  'approval/requested': z.strictObject({ request: ApprovalRequestInfo }),
+  /** An approval was answered (here or in another view) or withdrawn. */
+  'approval/resolved': z.strictObject({ id: z.string(), decision: z.enum(['approve', 'reject', 'withdrawn']) }),
   /** The API key appeared, disappeared, or the demo model was chosen. */
   'auth/changed': z.strictObject({ auth: AuthState }),
+  /** Something the user should know about the session (e.g. a damaged transcript line was skipped). */
+  'session/notice': z.strictObject({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** The model setting changed. */
   'config/changed': z.strictObject({ model: z.string() }),
 } as const;

@@ -13,6 +13,9 @@ export const ToolUseBlock = z.strictObject({
   /** The tool input as the model sent it (JSON text, possibly partial while streaming). */
   inputJson: z.string(),
   status: z.enum(['streaming', 'pending', 'running', 'done', 'error', 'interrupted']),
+  /** A preview of the tool's output (capped), once it finished. */
+  output: z.string().optional(),
+  durationMs: z.number().nonnegative().optional(),
 });
 export const Block = z.discriminatedUnion('type', [TextBlock, ThinkingBlock, ToolUseBlock]);
 export type Block = z.infer<typeof Block>;
@@ -60,6 +63,27 @@ export const AuthState = z.strictObject({
 export type AuthState = z.infer<typeof AuthState>;
 
 export const TurnStatus = z.enum(['idle', 'streaming', 'error']);
+
+/** Why a task ended: named values, shown in the UI and recorded in the transcript. */
+export const StopReason = z.enum(['completed', 'aborted', 'max_turns', 'budget_reached', 'prompt_too_long', 'error', 'interrupted']);
+export type StopReason = z.infer<typeof StopReason>;
+
+export const ApprovalRequestInfo = z.strictObject({
+  id: z.string(),
+  tool: z.string(),
+  summary: z.string(),
+  detail: z.string().optional(),
+  reason: z.string(),
+});
+export type ApprovalRequestInfo = z.infer<typeof ApprovalRequestInfo>;
+
+export const SessionSummary = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  updatedAt: z.number(),
+  messageCount: z.number().int().nonnegative(),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
 export type TurnStatus = z.infer<typeof TurnStatus>;
 
 export const Snapshot = z.strictObject({
@@ -71,6 +95,9 @@ export const Snapshot = z.strictObject({
   auth: AuthState,
   model: z.string(),
   usage: Usage,
+  /** Cost of the session so far in USD (absent when the model has no known price). */
+  costUsd: z.number().nonnegative().optional(),
+  pendingApprovals: z.array(ApprovalRequestInfo).optional(),
   /** The sequence number of the last event folded into this snapshot. */
   seq: z.number().int().nonnegative(),
 });

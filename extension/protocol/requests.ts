@@ -1,6 +1,6 @@
 /** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
 import { z } from 'zod';
-import { Snapshot } from './model';
+import { SessionSummary, Snapshot } from './model';
 
 const Empty = z.strictObject({});
 
@@ -16,12 +16,28 @@ export const requestSchemas = {
   'chat/stop': { params: Empty, result: z.strictObject({ stopped: z.boolean() }) },
   /** Retry the last failed turn. */
   'chat/retry': { params: Empty, result: z.strictObject({ retried: z.boolean() }) },
+  /** Continue the task without a new message (after a resume or a stop). */
+  'chat/continue': { params: Empty, result: z.strictObject({ continued: z.boolean() }) },
+  /** Past sessions of this workspace, newest first. */
+  'session/list': { params: Empty, result: z.strictObject({ sessions: z.array(SessionSummary) }) },
+  /** Reopen a past session (its transcript is replayed; nothing is re-run). */
+  'session/open': { params: z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/) }), result: z.strictObject({ ok: z.boolean() }) },
   /** Start a fresh session. */
   'session/new': { params: Empty, result: z.strictObject({ sessionId: z.string() }) },
   /** Ask the host to prompt for the API key (VS Code's password input; the key never passes through the webview). */
   'auth/promptKey': { params: Empty, result: z.strictObject({ stored: z.boolean() }) },
   /** Use the offline demo model (the local emulator) when no key is set. */
   'auth/useDemo': { params: Empty, result: z.strictObject({ ok: z.boolean() }) },
+  /** Answer an approval prompt. */
+  'approval/answer': {
+    params: z.strictObject({
+      id: z.string(),
+      decision: z.enum(['approve', 'reject']),
+      scope: z.enum(['once', 'session', 'workspace', 'user']).optional(),
+      reason: z.string().max(2_000).optional(),
+    }),
+    result: z.strictObject({ ok: z.boolean() }),
+  },
   /** The webview reports an error it caught (rendering, bridge); the host logs it. */
   'webview/reportError': {
     params: z.strictObject({ message: z.string().max(10_000), stack: z.string().max(20_000).optional() }),

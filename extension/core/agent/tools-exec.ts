@@ -1,0 +1,149 @@
+/**
+ * Runs the tool calls of one model response. A call runs only if its input parsed and validates, the
+ * permission engine allows it (or the user approved), and the turn was not stopped. Consecutive read-only,
+ * concurrency-safe calls run in parallel (bounded); everything else runs one at a time, in order.
+ * Every call gets exactly one tool_result, logged as soon as it is known.
+ */
+import type Anthropic from '@anthropic-ai/sdk';
+import type { ChatMessage } from '../../protocol/model';
+import type { ApprovalPort, Ports } from '../ports';
+import type { PermissionEngine } from '../permissions/types';
+import type { TranscriptEntry } from '../session/entries';
+import type { AnyTool, ReadLedger, ToolResult } from '../tools/types';
+import { INTERRUPTED_BY_USER, NOT_RUN, type ContentParam } from './history';
+import type { RuntimeEvent } from './events';
+
+export interface ToolLookup { get(name: string): AnyTool | undefined }
+
+export interface ToolEnv {
+  tools: ToolLookup;
+  permissions?: PermissionEngine;
+  ports: Ports;
+  reads: ReadLedger;
+  workspaceRoot: string;
+  sessionDir: string;
+  sessionId: string;
+  maxParallel: number;
+  newId(): string;
+  now(): number;
+  log(entry: TranscriptEntry): void;
+}
+
+export const OUTPUT_PREVIEW = 4_000;
+
+type Use = Anthropic.ToolUseBlock;
+type Outcome = { content: string; isError: boolean; status: 'done' | 'error' | 'interrupted' };
+
+export async function executeTools(uses: Use[], message: ChatMessage | null, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<ContentParam[]> {
+  const results = new Map<string, Outcome>();
+  const blockIndex = (id: string) => (message ? message.blocks.findIndex((b) => b.type === 'tool_use' && b.id === id) : -1);
+  const setStatus = (use: Use, status: 'running') => {
+    const bi = blockIndex(use.id);
+    if (!message || bi < 0) return;
+    const b = message.blocks[bi];
+    if (b && b.type === 'tool_use') b.status = status;
+    emit({ name: 'message/toolDelta', data: { messageId: message.id, blockIndex: bi, id: use.id, name: use.name, inputJsonDelta: '', status } });
+  };
+  const finish = (use: Use, o: Outcome, durationMs: number) => {
+    results.set(use.id, o);
+    env.log({ t: 'tool_result', ts: env.now(), toolUseId: use.id, content: o.content, isError: o.isError, status: o.status, durationMs });
+    const bi = blockIndex(use.id);
+    if (message && bi >= 0) {
+      const b = message.blocks[bi];
+      const output = o.content.slice(0, OUTPUT_PREVIEW);
+      if (b && b.type === 'tool_use') { b.status = o.status; b.output = output; b.durationMs = durationMs; }
+      emit({ name: 'tool/result', data: { messageId: message.id, blockIndex: bi, toolUseId: use.id, status: o.status, output, durationMs } });
+    }
+  };
+
+  const runOne = async (use: Use): Promise<void> => {
+    if (signal.aborted) return finish(use, { content: NOT_RUN, isError: true, status: 'interrupted' }, 0);
+    const started = env.now();
+    const gate = await admit(use, env, signal, emit);
+    if (gate) return finish(use, gate, env.now() - started);
+    const tool = env.tools.get(use.name)!;
+    const parsed = tool.input.safeParse(use.input);
+    setStatus(use, 'running');
+    env.log({ t: 'tool_start', ts: env.now(), toolUseId: use.id, name: use.name });
+    let res: ToolResult;
+    try {
+      res = await tool.execute(parsed.data, {
+        workspaceRoot: env.workspaceRoot, sessionDir: env.sessionDir, sessionId: env.sessionId, toolUseId: use.id,
+        signal, ports: env.ports, reads: env.reads,
+      });
+    } catch (err) {
+      res = { content: `The tool failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
+    }
+    const outcome: Outcome = signal.aborted
+      ? { content: `${INTERRUPTED_BY_USER}${res.content ? `\nPartial output:\n${res.content}` : ''}`, isError: true, status: 'interrupted' }
+      : { content: res.content, isError: Boolean(res.isError), status: res.isError ? 'error' : 'done' };
+    finish(use, outcome, env.now() - started);
+  };
+
+  // Group consecutive read-only, concurrency-safe calls; run each group in parallel (bounded).
+  let i = 0;
+  while (i < uses.length) {
+    const tool = env.tools.get(uses[i]!.name);
+    if (tool && tool.readOnly && tool.concurrencySafe) {
+      let j = i;
+      while (j < uses.length) { const t = env.tools.get(uses[j]!.name); if (!t || !t.readOnly || !t.concurrencySafe) break; j++; }
+      await runBounded(uses.slice(i, j), env.maxParallel, runOne);
+      i = j;
+    } else {
+      await runOne(uses[i]!);
+      i++;
+    }
+  }
+  return uses.map((u) => {
+    const o = results.get(u.id) ?? { content: NOT_RUN, isError: true, status: 'interrupted' as const };
+    return { type: 'tool_result', tool_use_id: u.id, content: o.content, ...(o.isError ? { is_error: true } : {}) };
+  });
+}
+
+/** Why a call must not run (as its result), or undefined when it may. */
+async function admit(use: Use, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<Outcome | undefined> {
+  const tool = env.tools.get(use.name);
+  if (!tool) return { content: `There is no tool named "${use.name}". Use one of the tools you were given.`, isError: true, status: 'error' };
+  const input = use.input as Record<string, unknown> | null;
+  if (input && typeof input === 'object' && '__malformed_json' in input) {
+    return { content: 'The input of this tool call was not valid JSON (it may have been cut off), so it was not run. Send the call again with complete JSON.', isError: true, status: 'error' };
+  }
+  const parsed = tool.input.safeParse(use.input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; ');
+    return { content: `Invalid input for ${use.name}: ${issues}. It was not run.`, isError: true, status: 'error' };
+  }
+  if (!tool.readOnly && !env.ports.workspaceTrusted) {
+    return { content: 'This workspace is not trusted, so Cairn does not run tools that change anything here. Ask the user to trust the workspace.', isError: true, status: 'error' };
+  }
+  const decision = env.permissions ? env.permissions.check({ tool: use.name, input: use.input, readOnly: tool.readOnly }) : tool.readOnly ? { behavior: 'allow' as const, reason: 'read-only' } : { behavior: 'ask' as const, reason: 'changes the workspace' };
+  if (decision.behavior === 'deny') return { content: `Denied: ${decision.reason}. Do not try to get around this; ask the user if it is needed.`, isError: true, status: 'error' };
+  if (decision.behavior === 'allow') return undefined;
+  return ask(use, decision.reason, env.ports.approval, env, signal, emit);
+}
+
+async function ask(use: Use, reason: string, port: ApprovalPort | undefined, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<Outcome | undefined> {
+  if (!port) return { content: `Needs the user's approval (${reason}), and nobody can approve here. It was not run.`, isError: true, status: 'error' };
+  const summary = JSON.stringify(use.input).slice(0, 2_000);
+  const request = { id: env.newId(), tool: use.name, summary, reason };
+  emit({ name: 'approval/requested', data: { request } });
+  const answer = await port.ask(request, signal);
+  emit({ name: 'approval/resolved', data: { id: request.id, decision: signal.aborted ? 'withdrawn' : answer.decision } });
+  if (signal.aborted) return { content: NOT_RUN, isError: true, status: 'interrupted' };
+  if (answer.decision === 'approve') {
+    if (answer.scope !== 'once' && env.permissions) {
+      const pattern = env.permissions.suggestRule?.({ tool: use.name, input: use.input, readOnly: false }) ?? use.name;
+      env.permissions.addRule({ effect: 'allow', pattern, source: answer.scope === 'session' ? 'session' : answer.scope === 'workspace' ? 'local' : 'user' });
+    }
+    return undefined;
+  }
+  return { content: `The user rejected this call${answer.reason ? `: ${answer.reason}` : '.'} Do not retry it as is.`, isError: true, status: 'error' };
+}
+
+async function runBounded<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) { const item = items[next++]!; await fn(item); }
+  });
+  await Promise.all(workers);
+}

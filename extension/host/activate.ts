@@ -1,0 +1,66 @@
+/**
+ * Composition root: builds the services, wires them to VS Code, and returns the extension's API.
+ * This folder (extension/host) is the only code that imports `vscode`.
+ */
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { AuthService } from './auth';
+import { ChatController } from './chat/controller';
+import { registerCommands } from './commands';
+import { readConfig } from './config';
+import { createLogger } from './log';
+import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, ChatPanels, ChatViewProvider } from './webview/views';
+
+export interface CairnApi {
+  version: string;
+  /** Present only in development and test runs: hooks for the extension-host test suite. */
+  test?: {
+    snapshot: ChatController['snapshot'];
+    webviewReady(): Promise<void>;
+    send(text: string): { messageId: string };
+    idle(): Promise<void>;
+    effectiveBaseUrl(): { baseUrl: string; source: string };
+  };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<CairnApi> {
+  const channel = vscode.window.createOutputChannel('Cairn', { log: true });
+  const log = createLogger(channel);
+  const auth = new AuthService(context);
+  await auth.refresh();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const root = folder?.scheme === 'file' ? folder.fsPath : join(context.globalStorageUri.fsPath, 'no-folder');
+  // In an untrusted workspace Cairn keeps its sessions out of the folder (a hostile .agent/ could point anywhere).
+  const agentDir = vscode.workspace.isTrusted && folder?.scheme === 'file'
+    ? join(root, '.agent')
+    : join(context.globalStorageUri.fsPath, 'untrusted', Buffer.from(root).toString('base64url').slice(0, 60), '.agent');
+  const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted };
+  const controller = new ChatController(auth, log, workspace, context.workspaceState);
+  const panels = new ChatPanels(context.extensionUri, controller, log);
+
+  context.subscriptions.push(
+    channel, auth, controller, panels,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider(context.extensionUri, controller, log)),
+    vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
+    ...registerCommands(controller, auth, panels),
+  );
+
+  const cfg = readConfig();
+  log.info(`Cairn ${context.extension.packageJSON.version} activated; model ${cfg.model}; auth ${auth.state.status} (${auth.state.source}); base URL from ${cfg.baseUrlSource}`);
+
+  const api: CairnApi = { version: String(context.extension.packageJSON.version) };
+  if (context.extensionMode !== vscode.ExtensionMode.Production) {
+    api.test = {
+      snapshot: () => controller.snapshot(),
+      webviewReady: () => controller.webviewReady(),
+      send: (text) => controller.send(text),
+      idle: () => controller.idle(),
+      effectiveBaseUrl: () => { const c = readConfig(); return { baseUrl: c.baseUrl, source: c.baseUrlSource }; },
+    };
+  }
+  return api;
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context are disposed by VS Code.
+}

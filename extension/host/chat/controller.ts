@@ -1,0 +1,193 @@
+/**
+ * The host's single source of truth for the chat: owns the session runtime, stamps every event with a
+ * sequence number, fans it out to every connected webview, and answers the webview's requests.
+ */
+import * as vscode from 'vscode';
+import type { RuntimeEvent } from '../../core/agent/events';
+import { SessionRuntime, type RuntimeOptions } from '../../core/agent/runtime';
+import type { ApprovalAnswer } from '../../core/ports';
+import { createAnthropicProvider } from '../../core/providers/anthropic';
+import type { Provider, ProviderError } from '../../core/providers/types';
+import { listSessions } from '../../core/session/store';
+import { eventMessage, type EventMessage } from '../../protocol/envelope';
+import type { EventData, EventName } from '../../protocol/events';
+import type { ApprovalRequestInfo, Snapshot } from '../../protocol/model';
+import type { RequestMethod, RequestParams, RequestResult } from '../../protocol/requests';
+import type { AuthService } from '../auth';
+import { readConfig } from '../config';
+import type { Logger } from '../log';
+
+export type EventSink = (msg: EventMessage) => void;
+
+export interface Workspace {
+  root: string;
+  agentDir: string;
+  trusted: () => boolean;
+}
+
+const ACTIVE_SESSION = 'cairn.activeSession';
+
+export class ChatController implements vscode.Disposable {
+  private runtime!: SessionRuntime;
+  private unsubscribe: () => void = () => undefined;
+  private seq = 0;
+  private readonly sinks = new Set<EventSink>();
+  private providerCache: { key: string; provider: Provider } | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readyResolvers: Array<() => void> = [];
+  private snapshotsServed = 0;
+  private readonly approvals = new Map<string, { info: ApprovalRequestInfo; resolve: (a: ApprovalAnswer) => void }>();
+
+  constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento) {
+    const last = state.get<string>(ACTIVE_SESSION);
+    if (!last || !this.tryOpen(last)) this.install(SessionRuntime.create(this.runtimeOptions()));
+    this.disposables.push(
+      auth.onDidChange((s) => this.broadcast('auth/changed', { auth: s })),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('cairn.model')) this.broadcast('config/changed', { model: readConfig().model });
+        if (e.affectsConfiguration('cairn')) this.providerCache = undefined;
+      }),
+    );
+  }
+
+  attach(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  snapshot(): Snapshot {
+    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
+  }
+
+  get sessionBusy(): boolean { return this.runtime.busy; }
+  get sessionId(): string { return this.runtime.id; }
+
+  webviewReady(): Promise<void> {
+    if (this.snapshotsServed > 0) return Promise.resolve();
+    return new Promise((resolve) => this.readyResolvers.push(resolve));
+  }
+
+  async idle(): Promise<void> { await this.runtime.idle(); }
+
+  newSession(): string {
+    this.install(SessionRuntime.create(this.runtimeOptions()));
+    return this.runtime.id;
+  }
+
+  openSession(id: string): boolean {
+    if (id === this.runtime.id) return true;
+    return this.tryOpen(id);
+  }
+
+  send(text: string): { messageId: string } {
+    if (this.runtime.busy) throw new Error('Cairn is still answering. Stop it first, or wait for it to finish.');
+    return this.runtime.submit(text);
+  }
+
+  async handle<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
+    type R = RequestResult<M>;
+    switch (method) {
+      case 'session/snapshot': {
+        const snap = this.snapshot();
+        this.snapshotsServed++;
+        for (const r of this.readyResolvers.splice(0)) r();
+        return snap as R;
+      }
+      case 'chat/send': return this.send((params as RequestParams<'chat/send'>).text) as R;
+      case 'chat/stop': return { stopped: this.runtime.abort() } as R;
+      case 'chat/retry': return { retried: this.runtime.retry() } as R;
+      case 'chat/continue': return { continued: this.runtime.continue() } as R;
+      case 'session/new': return { sessionId: this.newSession() } as R;
+      case 'session/list': return { sessions: listSessions(this.ws.agentDir) } as R;
+      case 'session/open': return { ok: this.openSession((params as RequestParams<'session/open'>).id) } as R;
+      case 'auth/promptKey': return { stored: await this.auth.promptForKey() } as R;
+      case 'auth/useDemo': return { ok: await this.auth.useDemo() } as R;
+      case 'approval/answer': {
+        const p = params as RequestParams<'approval/answer'>;
+        const pending = this.approvals.get(p.id);
+        if (!pending) return { ok: false } as R;
+        this.approvals.delete(p.id);
+        pending.resolve(p.decision === 'approve' ? { decision: 'approve', scope: p.scope ?? 'once' } : { decision: 'reject', ...(p.reason ? { reason: p.reason } : {}) });
+        return { ok: true } as R;
+      }
+      case 'webview/reportError': {
+        const p = params as RequestParams<'webview/reportError'>;
+        this.log.error(`webview: ${p.message}${p.stack ? `\n${p.stack}` : ''}`);
+        return {} as R;
+      }
+      default: throw new Error(`no handler for ${String(method)}`);
+    }
+  }
+
+  private tryOpen(id: string): boolean {
+    try {
+      const rt = SessionRuntime.resume(this.runtimeOptions(), id);
+      this.install(rt);
+      for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.broadcast('session/notice', { level: 'warning', message: p }); }
+      return true;
+    } catch (err) {
+      this.log.warn(`could not reopen session ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      return false;
+    }
+  }
+
+  private install(rt: SessionRuntime): void {
+    if (this.runtime) { this.unsubscribe(); this.runtime.close(); }
+    for (const a of this.approvals.values()) a.resolve({ decision: 'reject', reason: 'The session was closed.' });
+    this.approvals.clear();
+    this.runtime = rt;
+    void this.state.update(ACTIVE_SESSION, rt.id);
+    this.unsubscribe = rt.subscribe((e: RuntimeEvent) => {
+      if (e.name === 'turn/status' && e.data.error) this.log.warn(`turn ended (${e.data.stopReason ?? 'error'}): ${e.data.error.kind}: ${e.data.error.message}`);
+      this.broadcast(e.name, e.data as never);
+    });
+    const snap = rt.snapshot();
+    this.broadcast('session/started', { sessionId: snap.sessionId, title: snap.title });
+  }
+
+  private runtimeOptions(): RuntimeOptions {
+    return {
+      agentDir: this.ws.agentDir,
+      workspaceRoot: this.ws.root,
+      provider: () => this.provider(),
+      model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens }; },
+      limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
+      ports: {
+        workspaceTrusted: this.ws.trusted(),
+        approval: {
+          ask: (info, signal) => new Promise<ApprovalAnswer>((resolve) => {
+            this.approvals.set(info.id, { info, resolve });
+            signal.addEventListener('abort', () => { this.approvals.delete(info.id); resolve({ decision: 'reject', reason: 'Stopped.' }); }, { once: true });
+          }),
+        },
+      },
+    };
+  }
+
+  private provider(): Provider | ProviderError {
+    const creds = this.auth.credentials();
+    if (!creds) return { kind: 'auth', message: 'No API key is set. Run "Cairn: Set API Key", or set ANTHROPIC_API_KEY.', retryable: false };
+    const cfg = readConfig();
+    const baseURL = creds.demoUrl ?? cfg.baseUrl;
+    const cacheKey = `${creds.apiKey.length}:${creds.apiKey.slice(-6)}|${baseURL}`;
+    if (this.providerCache?.key !== cacheKey) {
+      this.providerCache = { key: cacheKey, provider: createAnthropicProvider({ apiKey: creds.apiKey, baseURL }) };
+      this.log.info(`provider: ${creds.demoUrl ? 'offline demo emulator' : 'Anthropic'} at ${baseURL || 'the default endpoint'}`);
+    }
+    return this.providerCache.provider;
+  }
+
+  private broadcast<E extends EventName>(name: E, data: EventData<E>): void {
+    const msg = eventMessage(++this.seq, name, data);
+    for (const sink of this.sinks) {
+      try { sink(msg); } catch (err) { this.log.error('failed to post an event to a webview', err); }
+    }
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.runtime.close();
+    for (const d of this.disposables) d.dispose();
+    this.sinks.clear();
+  }
+}

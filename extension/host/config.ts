@@ -1,0 +1,29 @@
+/** Cairn's settings. The base URL is read from USER scope only: a workspace must never redirect the key. */
+import * as vscode from 'vscode';
+import { DEFAULT_MODEL, modelInfo } from '../core/providers/models';
+
+export interface CairnConfig {
+  model: string;
+  maxOutputTokens: number;
+  /** Empty string: the SDK's default endpoint. */
+  baseUrl: string;
+  baseUrlSource: 'user' | 'env' | 'default';
+  maxTurns: number;
+  maxCostPerTask: number;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {
+  const c = vscode.workspace.getConfiguration('cairn');
+  const model = (c.get<string>('model') || DEFAULT_MODEL).trim();
+  const requested = c.get<number>('maxOutputTokens') ?? 8192;
+  const maxOutputTokens = Math.max(256, Math.min(Math.floor(requested), modelInfo(model).maxOutput));
+  const maxTurns = Math.max(1, Math.floor(c.get<number>('maxTurns') ?? 50));
+  const maxCostPerTask = Math.max(0, c.get<number>('maxCostPerTask') ?? 5);
+  const base = { model, maxOutputTokens, maxTurns, maxCostPerTask };
+  // inspect().globalValue is the user-settings value; workspace and folder values are deliberately ignored.
+  const userBase = c.inspect<string>('baseUrl')?.globalValue?.trim();
+  if (userBase) return { ...base, baseUrl: userBase, baseUrlSource: 'user' };
+  const envBase = env.ANTHROPIC_BASE_URL?.trim();
+  if (envBase) return { ...base, baseUrl: envBase, baseUrlSource: 'env' };
+  return { ...base, baseUrl: '', baseUrlSource: 'default' };
+}
