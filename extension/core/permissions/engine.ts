@@ -1,0 +1,199 @@
+/**
+ * The permission engine: a pure, synchronous decision per tool call (it reads the file system only to resolve
+ * symlinks and to peek at a file that may hold secrets). Order: deny rules and hard denies (outside the workspace,
+ * secrets, untrusted workspace, plan mode) -> forced asks (ask rules, protected paths, risky shell constructs,
+ * the model's own request for approval) -> allow rules -> the mode. Any error evaluates to deny (fail closed).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Decision, PermissionCheck, PermissionEngine, PermissionMode, PermissionRule } from './types';
+import { canonicalPath, contain, isWithin, toRel } from './containment';
+import { isPlanFile, isSecretPath, looksLikeSecretContent, protectedReason } from './policy-paths';
+import { matchCommand, matchPath, parseRule, ruleAppliesTo, type ParsedRule, type PathTarget } from './rules';
+import { parseShell } from './shell';
+import { classify } from './commands';
+
+export type ToolKind = 'read' | 'edit' | 'command' | 'state' | 'other';
+
+export const BUILTIN_TOOL_KINDS: Record<string, ToolKind> = {
+  read_file: 'read', list_files: 'read', glob: 'read', grep: 'read',
+  edit_file: 'edit', write_file: 'edit', run_command: 'command',
+  get_diagnostics: 'state', editor_context: 'state', todo: 'state',
+};
+
+export interface EngineOptions {
+  workspaceRoot: string;
+  trusted: boolean;
+  mode?: PermissionMode;
+  rules?: PermissionRule[];
+  /** Folders outside the workspace the user allowed (user scope only). */
+  additionalDirectories?: string[];
+  homeDir?: string;
+  /** Kinds of tools that are not built in (MCP, memory, agents...). Unknown tools: read-only -> 'state', else 'other'. */
+  toolKinds?: Record<string, ToolKind>;
+}
+
+export interface Engine extends PermissionEngine {
+  setMode(mode: PermissionMode): void;
+  rules(): PermissionRule[];
+  removeRule(pattern: string, effect?: PermissionRule['effect']): void;
+}
+
+const deny = (reason: string): Decision => ({ behavior: 'deny', reason });
+const ask = (reason: string): Decision => ({ behavior: 'ask', reason });
+const allow = (reason: string): Decision => ({ behavior: 'allow', reason });
+/** Sources whose allow rules may reach outside the workspace or unlock secrets: the user's own choices. */
+const PERSONAL = new Set<PermissionRule['source']>(['user', 'session', 'local']);
+
+export function createPermissionEngine(opts: EngineOptions): Engine {
+  let mode: PermissionMode = opts.mode ?? 'ask';
+  const rules: ParsedRule[] = [];
+  const root = canonicalPath(opts.workspaceRoot);
+  const home = opts.homeDir ?? os.homedir();
+  const extra = (opts.additionalDirectories ?? []).map((d) => canonicalPath(path.resolve(root, d)));
+  const kinds = { ...BUILTIN_TOOL_KINDS, ...opts.toolKinds };
+  const add = (r: PermissionRule) => { const p = parseRule(r); if (p) rules.push(p); };
+  (opts.rules ?? []).forEach(add);
+
+  const forTool = (tool: string, effect: PermissionRule['effect']) => rules.filter((r) => r.rule.effect === effect && ruleAppliesTo(r.tool, tool));
+  const wholeTool = (tool: string, effect: PermissionRule['effect']) => forTool(tool, effect).find((r) => r.spec === undefined);
+  const pathRule = (tool: string, effect: PermissionRule['effect'], t: PathTarget, personalOnly = false) =>
+    forTool(tool, effect).find((r) => (!personalOnly || PERSONAL.has(r.rule.source)) && (r.spec === undefined || matchPath(r.spec, t, root, home, effect !== 'allow')));
+  const cmdRule = (effect: PermissionRule['effect'], texts: string[]) =>
+    forTool('run_command', effect).find((r) => r.spec === undefined || texts.some((t) => matchCommand(r.spec ?? '', t)));
+
+  function target(p: unknown, base = root): PathTarget & { rel: string; inside: boolean } {
+    if (typeof p !== 'string') throw new Error('the path is missing or not a string');
+    const c = contain([root, ...extra], p, base, home);
+    return { abs: c.abs, real: c.real, rel: toRel(root, c.real), inside: c.inside };
+  }
+
+  function checkRead(tool: string, input: Record<string, unknown>): Decision {
+    const t = target(input.path ?? '.');
+    const d = pathRule(tool, 'deny', t);
+    if (d) return deny(`denied by rule ${d.rule.pattern}`);
+    if (!t.inside && !pathRule(tool, 'allow', t, true)) return deny(`${t.real} is outside the workspace`);
+    if ((isSecretPath(t.abs) || isSecretPath(t.real)) && !pathRule(tool, 'allow', t, true)) return deny(`${path.basename(t.real)} looks like a secret file; reading it needs an explicit allow rule from you`);
+    const a = pathRule(tool, 'ask', t);
+    if (a) return ask(`rule ${a.rule.pattern}`);
+    let st: fs.Stats | undefined;
+    try { st = fs.statSync(t.real); } catch { /* missing: the tool reports it */ }
+    if (st?.isFile() && st.nlink > 1 && !pathRule(tool, 'allow', t, true)) return ask(`${t.rel} is a hard link (it may point at a file outside the workspace)`);
+    if (tool === 'read_file' && st?.isFile() && looksLikeSecretContent(t.real) && !pathRule(tool, 'allow', t, true)) return ask(`${t.rel} looks like it contains credentials`);
+    return allow('reading inside the workspace');
+  }
+
+  function checkEdit(tool: string, input: Record<string, unknown>, raise: boolean): Decision {
+    const t = target(input.path);
+    const d = pathRule(tool, 'deny', t);
+    if (d) return deny(`denied by rule ${d.rule.pattern}`);
+    if (!t.inside && !pathRule(tool, 'allow', t, true)) return deny(`${t.real} is outside the workspace`);
+    if (mode === 'plan') return t.inside && isPlanFile(t.rel) ? allow('plan mode may write the plan file') : deny('plan mode is read-only (only .agent/plans/*.md may be written)');
+    const prot = protectedReason(t.rel) ?? protectedReason(toRel(root, t.abs)) ?? (t.inside ? undefined : protectedReason(path.basename(t.real)));
+    if (prot) return ask(`protected path: ${prot}`);
+    if (isSecretPath(t.abs) || isSecretPath(t.real)) return ask(`${t.rel} is a secret file`);
+    let lst: fs.Stats | undefined;
+    try { lst = fs.lstatSync(t.abs); } catch { /* new file */ }
+    if (lst?.isSymbolicLink()) return ask(`${t.rel} is a symbolic link`);
+    if (lst?.isFile() && lst.nlink > 1) return ask(`${t.rel} is a hard link`);
+    const a = pathRule(tool, 'ask', t);
+    if (a) return ask(`rule ${a.rule.pattern}`);
+    if (raise) return ask('the model asked for approval');
+    const al = pathRule(tool, 'allow', t);
+    if (al) return allow(`allowed by rule ${al.rule.pattern}`);
+    if (mode === 'accept-edits' || mode === 'auto') return allow(`${mode} mode`);
+    return ask('edits need approval in ask mode');
+  }
+
+  function checkCommand(input: Record<string, unknown>, raise: boolean): Decision {
+    if (input.command === undefined && typeof input.stop_job === 'string') return allow('stopping a background job');
+    if (typeof input.command !== 'string' || !input.command.trim()) return deny('no command given');
+    const cmd = input.command;
+    const cwd = input.cwd === undefined ? root : target(input.cwd);
+    const cwdAbs = typeof cwd === 'string' ? cwd : cwd.real;
+    if (typeof cwd !== 'string' && !cwd.inside) return deny(`working folder ${cwd.real} is outside the workspace`);
+    const parsed = parseShell(cmd);
+    const risks = [...parsed.risks];
+    const texts = [cmd];
+    const segs = parsed.segments.map((s) => {
+      const c = classify(s.words);
+      risks.push(...c.risks);
+      texts.push(s.text);
+      // Unwrap to a fixed point so deny rules see the command a wrapper or a shell -c runs.
+      let inner = c.inner;
+      for (let depth = 0; inner && inner.length && depth < 8; depth++) {
+        if (inner.length === 1 && /\s/.test(inner[0] ?? '')) { for (const sub of parseShell(inner[0] ?? '').segments) texts.push(sub.text); break; }
+        texts.push(inner.join(' '));
+        inner = classify(inner).inner;
+      }
+      return { seg: s, c };
+    });
+    const d = cmdRule('deny', texts);
+    if (d) return deny(`denied by rule ${d.rule.pattern}`);
+    if (mode === 'plan' && (risks.length || segs.some((s) => s.c.kind !== 'read-only'))) return deny('plan mode is read-only: only read-only commands may run');
+    const a = cmdRule('ask', texts);
+    if (a) return ask(`rule ${a.rule.pattern}`);
+    const exact = forTool('run_command', 'allow').find((r) => r.spec !== undefined && !r.spec.includes('*') && r.spec.trim() === cmd.trim());
+    if (risks.length && !exact) return ask(`the command uses ${[...new Set(risks)].join(', ')}`);
+    if (raise) return ask('the model asked for approval');
+    for (const { seg, c } of segs) {
+      for (const p of c.pathArgs) {
+        let t;
+        try { t = target(p, cwdAbs); } catch { return ask(`unusual path argument ${p}`); }
+        if (!t.inside) return ask(`${seg.words[0]} touches ${p}, outside the workspace`);
+        if (isSecretPath(t.abs) || isSecretPath(t.real)) return ask(`${seg.words[0]} touches ${p}, a secret file`);
+        if (c.kind !== 'read-only' && protectedReason(t.rel)) return ask(`${seg.words[0]} touches ${p}: ${protectedReason(t.rel)}`);
+      }
+    }
+    if (exact) return allow(`allowed by rule ${exact.rule.pattern}`);
+    const unallowed = segs.filter(({ seg, c }) => !(cmdRule('allow', [seg.text]) || c.kind === 'read-only' || (mode === 'auto' && c.kind === 'dev')));
+    if (unallowed.length === 0) return allow(segs.every((s) => s.c.kind === 'read-only') ? 'read-only command' : 'allowed by rules');
+    return ask(`${unallowed.map((u) => u.seg.words[0]).join(', ')} needs approval`);
+  }
+
+  function checkInner(call: PermissionCheck): Decision {
+    const kind = kinds[call.tool] ?? (call.readOnly ? 'state' : 'other');
+    if (call.input === null || typeof call.input !== 'object' || Array.isArray(call.input)) return deny('malformed tool input');
+    const input = call.input as Record<string, unknown>;
+    // The model may ask for more scrutiny, never for less (S26).
+    const raise = input.requires_approval === true || input.dangerous === true || input.safe === false;
+    if (!opts.trusted && kind !== 'read' && kind !== 'state') return deny('this workspace is not trusted: nothing runs and nothing is edited');
+    const wd = wholeTool(call.tool, 'deny');
+    if (wd) return deny(`denied by rule ${wd.rule.pattern}`);
+    switch (kind) {
+      case 'read': return checkRead(call.tool, input);
+      case 'edit': return checkEdit(call.tool, input, raise);
+      case 'command': return checkCommand(input, raise);
+      case 'state': {
+        const a = wholeTool(call.tool, 'ask');
+        return a ? ask(`rule ${a.rule.pattern}`) : allow('no side effects outside the session');
+      }
+      default: {
+        if (mode === 'plan') return deny('plan mode is read-only');
+        const a = wholeTool(call.tool, 'ask');
+        if (a || raise) return ask(a ? `rule ${a.rule.pattern}` : 'the model asked for approval');
+        const al = wholeTool(call.tool, 'allow');
+        return al ? allow(`allowed by rule ${al.rule.pattern}`) : ask(`${call.tool} needs approval`);
+      }
+    }
+  }
+
+  return {
+    check(call) {
+      try { return checkInner(call); } catch (e) { return deny(`could not evaluate the call safely: ${(e as Error).message}`); }
+    },
+    addRule: add,
+    mode: () => mode,
+    setMode(m) { mode = m; },
+    rules: () => rules.map((r) => r.rule),
+    removeRule(pattern, effect) {
+      for (let i = rules.length - 1; i >= 0; i--) if (rules[i]?.rule.pattern === pattern && (!effect || rules[i]?.rule.effect === effect)) rules.splice(i, 1);
+    },
+  };
+}
+
+/** Is a canonical path inside the workspace or one of the extra folders? (For callers outside the engine.) */
+export function insideRoots(real: string, roots: string[]): boolean {
+  return roots.some((r) => isWithin(canonicalPath(r), real));
+}
