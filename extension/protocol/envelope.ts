@@ -2,7 +2,7 @@
  * The wire format of host <-> webview messages, and the validation both ends run on what they receive.
  * A malformed or unknown message becomes a `ProtocolError` value: the receiver logs it and does nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventSchemas, type EventData, type EventName } from './events';
 import { requestSchemas, type RequestMethod, type RequestParams, type RequestResult } from './requests';
 

@@ -1,5 +1,5 @@
 /** Events: the host streams deltas to the webview. Each carries only what changed. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, StopReason, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {

@@ -2,7 +2,7 @@
  * The data the host and the webview share: the conversation as the UI sees it.
  * Pure TypeScript + zod; imported by both ends (never by anything that needs `vscode`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TextBlock = z.strictObject({ type: z.literal('text'), text: z.string() });
 export const ThinkingBlock = z.strictObject({ type: z.literal('thinking'), text: z.string() });

@@ -1,5 +1,5 @@
 /** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SessionSummary, Snapshot } from './model';
 
 const Empty = z.strictObject({});

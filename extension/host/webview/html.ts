@@ -26,6 +26,7 @@ export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, wh
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${n}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}" nonce="${n}">
 <title>Cairn</title>

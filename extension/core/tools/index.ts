@@ -1,0 +1,32 @@
+/** The built-in tools. */
+import type { AnyTool } from './types';
+import { readFileTool } from './read-file';
+import { listFilesTool } from './list-files';
+import { globTool } from './glob';
+import { createGrepTool } from './grep';
+import { editFileTool } from './edit-file';
+import { writeFileTool } from './write-file';
+import { runCommandTool } from './run-command';
+import { getDiagnosticsTool } from './get-diagnostics';
+import { editorContextTool } from './editor-context';
+import { createTodoTool, TodoStore } from './todo';
+
+export interface BuiltinOptions {
+  /** Path to ripgrep (VS Code ships one); without it grep uses its JavaScript search. */
+  rgPath?: string;
+  todoStore?: TodoStore;
+}
+
+export function builtinTools(opts: BuiltinOptions = {}): AnyTool[] {
+  return [
+    readFileTool, listFilesTool, globTool, createGrepTool({ rgPath: opts.rgPath }), editFileTool, writeFileTool,
+    runCommandTool, getDiagnosticsTool, editorContextTool, createTodoTool(opts.todoStore ?? new TodoStore()),
+  ];
+}
+
+export { createRegistry, type Registry, type ApiTool } from './registry';
+export { createReadLedger } from './fsutil';
+export { createNodeProcessPort } from './node-process';
+export { TodoStore } from './todo';
+export { stopAllBackgroundJobs, backgroundJobs } from './run-command';
+export { findRgOnPath } from './grep';

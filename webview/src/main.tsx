@@ -1,0 +1,20 @@
+/** Entry of the webview bundle: connect to the host, load the session, render. */
+import './styles.css';
+import { createRoot } from 'react-dom/client';
+import { createBridge, defaultTransport, installGlobalErrorReporting } from './bridge';
+import { Root } from './features/app/Root';
+import { createChatStore } from './store';
+
+const bridge = createBridge(defaultTransport());
+installGlobalErrorReporting(bridge);
+
+const chat = createChatStore(bridge);
+chat.start();
+
+const container = document.getElementById('root');
+if (container) {
+  createRoot(container).render(<Root chat={chat} bridge={bridge} />);
+} else {
+  console.error('[cairn/webview] no #root element to render into');
+  bridge.reportError('webview: the page has no #root element');
+}
