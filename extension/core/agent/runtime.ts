@@ -22,7 +22,8 @@ import type { PromptParts } from './request';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import type { ToolLookup } from './tools-exec';
 
-export interface ToolSet extends ToolLookup { toApiTools(): ApiTool[] }
+/** What the runtime needs of a tool registry (core/tools/registry.ts provides one). */
+export interface ToolSet extends ToolLookup { toApiTools(): Array<{ name: string; description: string; input_schema: Record<string, unknown> }> }
 
 export interface RuntimeOptions {
   agentDir: string;
@@ -191,7 +192,7 @@ export class SessionRuntime {
       staticSystem: STATIC_SYSTEM_PROMPT,
       dynamicSystem: this.opts.dynamicSystem?.(),
       prelude: this.opts.prelude?.(),
-      tools: tools ? tools.toApiTools() : [],
+      tools: tools ? (tools.toApiTools() as ApiTool[]) : [],
     });
     try {
       const gen = runTask(state, {

@@ -15,6 +15,8 @@ export interface AnthropicProviderOptions {
   timeoutMs?: number;
   /** Extra headers (e.g. a user agent suffix). Never put secrets here. */
   headers?: Record<string, string>;
+  /** A fetch implementation (benchmarks wrap the global one to time requests). */
+  fetch?: typeof fetch;
 }
 
 type RawUsage = { input_tokens?: number | null; output_tokens?: number | null; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null };
@@ -41,6 +43,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     maxRetries: 0,
     timeout: opts.timeoutMs ?? 10 * 60_000,
     defaultHeaders: opts.headers,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
 
   return {

@@ -1,0 +1,131 @@
+/**
+ * Cairn headless: the same core and the same `.agent/` folder as the extension, without VS Code.
+ *
+ *   node dist/cli.js -p "task" [--cwd DIR] [--resume ID] [--output-format text|stream-json]
+ *                    [--permission-mode ask|accept-edits|plan|auto] [--max-turns N] [--max-cost USD]
+ *                    [--model ID] [--list]
+ *
+ * Reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL from the environment. Exit codes: 0 completed,
+ * 1 the task ended with an error or a limit, 2 bad usage, 130 interrupted.
+ */
+import { realpathSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { RuntimeEvent } from './core/agent/events';
+import { SessionRuntime } from './core/agent/runtime';
+import { createPermissionEngine } from './core/permissions/engine';
+import { loadPermissionSettings } from './core/permissions/settings';
+import type { PermissionMode } from './core/permissions/types';
+import { createAnthropicProvider } from './core/providers/anthropic';
+import { DEFAULT_MODEL, modelInfo } from './core/providers/models';
+import { listSessions } from './core/session/store';
+import { builtinTools, createNodeProcessPort, createRegistry, findRgOnPath } from './core/tools';
+
+const MODES: PermissionMode[] = ['ask', 'accept-edits', 'plan', 'auto'];
+
+function usage(msg?: string): never {
+  if (msg) process.stderr.write(`cairn: ${msg}\n`);
+  process.stderr.write('usage: cairn -p "task" [--cwd DIR] [--resume ID] [--output-format text|stream-json] [--permission-mode ask|accept-edits|plan|auto] [--max-turns N] [--max-cost USD] [--model ID] | --list\n');
+  process.exit(2);
+}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        prompt: { type: 'string', short: 'p' },
+        cwd: { type: 'string' },
+        resume: { type: 'string' },
+        'output-format': { type: 'string', default: 'text' },
+        'permission-mode': { type: 'string', default: 'ask' },
+        'max-turns': { type: 'string', default: '50' },
+        'max-cost': { type: 'string', default: '0' },
+        model: { type: 'string' },
+        'max-output-tokens': { type: 'string' },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      allowPositionals: false,
+    }).values;
+  } catch (err) { usage(err instanceof Error ? err.message : String(err)); }
+  if (args.help) usage();
+  const root = realpathSync(resolve(args.cwd ?? process.cwd()));
+  const agentDir = join(root, '.agent');
+  if (args.list) {
+    for (const s of listSessions(agentDir)) process.stdout.write(`${s.id}\t${new Date(s.updatedAt).toISOString()}\t${s.messageCount}\t${s.title}\n`);
+    return 0;
+  }
+  const format = args['output-format'];
+  if (format !== 'text' && format !== 'stream-json') usage(`--output-format must be text or stream-json, not "${format}"`);
+  const mode = args['permission-mode'] as PermissionMode;
+  if (!MODES.includes(mode)) usage(`--permission-mode must be one of ${MODES.join(', ')}`);
+  const maxTurns = Number(args['max-turns']);
+  const maxCost = Number(args['max-cost']);
+  if (!Number.isInteger(maxTurns) || maxTurns < 1) usage('--max-turns must be a whole number of at least 1');
+  if (!Number.isFinite(maxCost) || maxCost < 0) usage('--max-cost must be a number of dollars, 0 for no cap');
+  if (!args.prompt && !args.resume) usage('give a task with -p, or --resume a session');
+
+  const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) {
+    process.stderr.write('cairn: ANTHROPIC_API_KEY is not set. Export your key (it is never written to disk by Cairn).\n');
+    return 1;
+  }
+  const model = args.model ?? process.env.CAIRN_MODEL ?? DEFAULT_MODEL;
+  const maxOutput = Number(args['max-output-tokens'] ?? Math.min(8192, modelInfo(model).maxOutput));
+  const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL?.trim() || undefined });
+  const settings = loadPermissionSettings({ workspaceRoot: root, trusted: true });
+  for (const w of settings.warnings) process.stderr.write(`cairn: ${w}\n`);
+  const permissions = createPermissionEngine({ workspaceRoot: root, trusted: true, mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
+  const tools = createRegistry(builtinTools({ rgPath: findRgOnPath() }));
+  const opts = {
+    agentDir, workspaceRoot: root, tools, permissions,
+    provider: () => provider,
+    model: () => ({ id: model, maxTokens: maxOutput }),
+    limits: () => ({ maxTurns, maxCostUsd: maxCost }),
+    // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
+    ports: { workspaceTrusted: true, process: createNodeProcessPort() },
+    durable: process.env.CAIRN_DURABLE === '1',
+  };
+  const rt = args.resume ? SessionRuntime.resume(opts, args.resume) : SessionRuntime.create(opts);
+  for (const p of rt.problems) process.stderr.write(`cairn: ${p}\n`);
+
+  const out = (e: RuntimeEvent) => {
+    if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ session: rt.id, event: e.name, data: e.data })}\n`);
+    else if (e.name === 'message/textDelta' && e.data.kind === 'text') process.stdout.write(e.data.text);
+    else if (e.name === 'message/status' && e.data.status !== 'streaming') process.stdout.write('\n');
+    else if (e.name === 'tool/result') process.stderr.write(`[${e.data.status}] ${e.data.output.split('\n')[0]!.slice(0, 160)}\n`);
+    else if (e.name === 'turn/retrying') process.stderr.write(`cairn: ${e.data.error.message} Retrying (${e.data.attempt}/${e.data.maxAttempts}) in ${Math.round(e.data.delayMs / 100) / 10} s.\n`);
+  };
+  rt.subscribe(out);
+  if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ session: rt.id, event: 'session/opened', data: { transcript: rt.transcriptPath } })}\n`);
+
+  let interrupted = false;
+  process.on('SIGINT', () => { interrupted = true; rt.abort(); });
+  if (args.prompt) rt.submit(args.prompt);
+  else if (!rt.continue()) {
+    process.stderr.write('cairn: the session is at rest (its last step is complete); give -p to continue it.\n');
+    rt.close();
+    return 0;
+  }
+  const stop = await rt.idle();
+  const snap = rt.snapshot();
+  rt.close();
+  if (format === 'text') {
+    const u = snap.usage;
+    process.stderr.write(`cairn: ${stop} · session ${rt.id} · in ${u.inputTokens} / cache read ${u.cacheReadTokens} / cache write ${u.cacheWriteTokens} / out ${u.outputTokens} tokens${snap.costUsd ? ` · $${snap.costUsd.toFixed(4)}` : ''}\n`);
+    if (snap.lastError) process.stderr.write(`cairn: ${snap.lastError.message}\n`);
+  } else {
+    process.stdout.write(`${JSON.stringify({ session: rt.id, event: 'session/ended', data: { stop, usage: snap.usage, costUsd: snap.costUsd, error: snap.lastError } })}\n`);
+  }
+  if (interrupted) return 130;
+  return stop === 'completed' ? 0 : 1;
+}
+
+// A closed stdout (e.g. piped into `head`) ends the run quietly instead of crashing on EPIPE.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+
+main().then((code) => { process.exitCode = code; }, (err) => {
+  process.stderr.write(`cairn: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
