@@ -2,7 +2,9 @@
  * Composition root: builds the services, wires them to VS Code, and returns the extension's API.
  * This folder (extension/host) is the only code that imports `vscode`.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { findRgOnPath } from '../core/tools';
 import * as vscode from 'vscode';
 import { AuthService } from './auth';
 import { ChatController } from './chat/controller';
@@ -34,7 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
   const agentDir = vscode.workspace.isTrusted && folder?.scheme === 'file'
     ? join(root, '.agent')
     : join(context.globalStorageUri.fsPath, 'untrusted', Buffer.from(root).toString('base64url').slice(0, 60), '.agent');
-  const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted };
+  const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted, rgPath: findVsCodeRipgrep() };
   const controller = new ChatController(auth, log, workspace, context.workspaceState);
   const panels = new ChatPanels(context.extensionUri, controller, log);
 
@@ -59,6 +61,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
     };
   }
   return api;
+}
+
+/** VS Code ships ripgrep; its place differs between desktop builds and code-server. */
+function findVsCodeRipgrep(): string | undefined {
+  const root = vscode.env.appRoot;
+  const bin = process.platform === 'win32' ? 'rg.exe' : 'rg';
+  const arch = `${process.platform}-${process.arch}`;
+  const candidates = [
+    join(root, 'node_modules', '@vscode', 'ripgrep', 'bin', bin),
+    join(root, 'node_modules.asar.unpacked', '@vscode', 'ripgrep', 'bin', bin),
+    join(root, 'node_modules', '@vscode', 'ripgrep-universal', 'bin', arch, bin),
+  ];
+  return candidates.find((c) => existsSync(c)) ?? findRgOnPath();
 }
 
 export function deactivate(): void {

@@ -16,6 +16,24 @@ export function registerCommands(controller: ChatController, auth: AuthService, 
       }
       return controller.newSession();
     }),
+    vscode.commands.registerCommand('cairn.openSession', async () => {
+      const sessions = controller.sessions();
+      if (!sessions.length) { void vscode.window.showInformationMessage('Cairn: no past sessions in this workspace yet.'); return undefined; }
+      const pick = await vscode.window.showQuickPick(sessions.map((s) => ({
+        label: s.title,
+        description: `${s.messageCount} messages`,
+        detail: `${new Date(s.updatedAt).toLocaleString()}${s.id === controller.sessionId ? ' · open now' : ''}`,
+        id: s.id,
+      })), { title: 'Cairn: Open Session', placeHolder: 'Search past sessions by title', matchOnDescription: true, matchOnDetail: true });
+      if (!pick) return undefined;
+      if (controller.sessionBusy && pick.id !== controller.sessionId) {
+        const ok = await vscode.window.showWarningMessage('Cairn is still working. Stop it and open the other session?', { modal: true }, 'Stop and open');
+        if (ok !== 'Stop and open') return undefined;
+      }
+      if (!controller.openSession(pick.id)) void vscode.window.showErrorMessage(`Cairn: could not open the session "${pick.label}" (see the Cairn output channel).`);
+      await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+      return pick.id;
+    }),
     vscode.commands.registerCommand('cairn.setApiKey', async () => {
       const stored = await auth.promptForKey();
       if (stored) void vscode.window.showInformationMessage('Cairn: API key saved in VS Code\'s secret storage.');

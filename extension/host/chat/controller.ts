@@ -9,6 +9,9 @@ import type { ApprovalAnswer } from '../../core/ports';
 import { createAnthropicProvider } from '../../core/providers/anthropic';
 import type { Provider, ProviderError } from '../../core/providers/types';
 import { listSessions } from '../../core/session/store';
+import { createPermissionEngine } from '../../core/permissions/engine';
+import { loadPermissionSettings } from '../../core/permissions/settings';
+import { builtinTools, createNodeProcessPort, createRegistry } from '../../core/tools';
 import { eventMessage, type EventMessage } from '../../protocol/envelope';
 import type { EventData, EventName } from '../../protocol/events';
 import type { ApprovalRequestInfo, Snapshot } from '../../protocol/model';
@@ -23,6 +26,8 @@ export interface Workspace {
   root: string;
   agentDir: string;
   trusted: () => boolean;
+  /** ripgrep shipped with VS Code, when found. */
+  rgPath?: string;
 }
 
 const ACTIVE_SESSION = 'cairn.activeSession';
@@ -73,6 +78,8 @@ export class ChatController implements vscode.Disposable {
     this.install(SessionRuntime.create(this.runtimeOptions()));
     return this.runtime.id;
   }
+
+  sessions() { return listSessions(this.ws.agentDir); }
 
   openSession(id: string): boolean {
     if (id === this.runtime.id) return true;
@@ -146,14 +153,21 @@ export class ChatController implements vscode.Disposable {
   }
 
   private runtimeOptions(): RuntimeOptions {
+    const trusted = this.ws.trusted();
+    const settings = loadPermissionSettings({ workspaceRoot: this.ws.root, trusted });
+    for (const w of settings.warnings) this.log.warn(`permissions: ${w}`);
+    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: settings.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
     return {
+      tools: createRegistry(builtinTools({ rgPath: this.ws.rgPath })),
+      permissions,
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       provider: () => this.provider(),
       model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
       ports: {
-        workspaceTrusted: this.ws.trusted(),
+        workspaceTrusted: trusted,
+        process: createNodeProcessPort(),
         approval: {
           ask: (info, signal) => new Promise<ApprovalAnswer>((resolve) => {
             this.approvals.set(info.id, { info, resolve });
