@@ -1,5 +1,7 @@
 /** Events: the host streams deltas to the webview. Each carries only what changed. */
 import * as z from 'zod';
+import { memoryEventSchemas } from './memory';
+import { panelEventSchemas } from './panel';
 import { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, StopReason, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {
@@ -50,6 +52,8 @@ export const eventSchemas = {
   'session/notice': z.strictObject({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** The model setting changed. */
   'config/changed': z.strictObject({ model: z.string() }),
+  ...memoryEventSchemas,
+  ...panelEventSchemas,
 } as const;
 
 export type EventSchemas = typeof eventSchemas;

@@ -2,3 +2,5 @@ export * from './model';
 export * from './requests';
 export * from './events';
 export * from './envelope';
+export * from './memory';
+export * from './panel';

@@ -1,6 +1,8 @@
 /** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
 import * as z from 'zod';
+import { memoryRequestSchemas } from './memory';
 import { SessionSummary, Snapshot } from './model';
+import { panelRequestSchemas } from './panel';
 
 const Empty = z.strictObject({});
 
@@ -43,6 +45,8 @@ export const requestSchemas = {
     params: z.strictObject({ message: z.string().max(10_000), stack: z.string().max(20_000).optional() }),
     result: Empty,
   },
+  ...memoryRequestSchemas,
+  ...panelRequestSchemas,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

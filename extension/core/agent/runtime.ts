@@ -20,7 +20,7 @@ import { runTask, type LoopState, type TaskLimits } from './loop';
 import { STATIC_SYSTEM_PROMPT } from './prompt';
 import type { PromptParts } from './request';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
-import type { ToolLookup } from './tools-exec';
+import { ToolFacts, type ToolLookup } from './tools-exec';
 
 /** What the runtime needs of a tool registry (core/tools/registry.ts provides one). */
 export interface ToolSet extends ToolLookup { toApiTools(): Array<{ name: string; description: string; input_schema: Record<string, unknown> }> }
@@ -60,6 +60,7 @@ export class SessionRuntime {
   private controller: AbortController | null = null;
   private running: Promise<StopReason> | null = null;
   private readonly reads = new Map<string, ReadRecord>();
+  private readonly facts = new ToolFacts();
   private readonly writer: TranscriptWriter;
   private readonly newId: () => string;
   private readonly now: () => number;
@@ -141,6 +142,7 @@ export class SessionRuntime {
     }
     this.messages.push(message);
     this.emit({ name: 'message/added', data: { message } });
+    this.facts.untrusted = false; // taint is per task
     this.start();
     return { messageId: message.id };
   }
@@ -209,6 +211,7 @@ export class SessionRuntime {
           sessionDir: sessionDir(this.opts.agentDir, this.id),
           sessionId: this.id,
           maxParallel: this.opts.maxParallelTools ?? 4,
+          facts: this.facts,
           newId: this.newId,
           now: this.now,
           log: (e) => this.log(e),

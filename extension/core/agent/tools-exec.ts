@@ -9,11 +9,37 @@ import type { ChatMessage } from '../../protocol/model';
 import type { ApprovalPort, Ports } from '../ports';
 import type { PermissionEngine } from '../permissions/types';
 import type { TranscriptEntry } from '../session/entries';
-import type { AnyTool, ReadLedger, ToolResult } from '../tools/types';
+import { isAbsolute, relative } from 'node:path';
+import type { AnyTool, ReadLedger, SessionFacts, ToolResult } from '../tools/types';
 import { INTERRUPTED_BY_USER, NOT_RUN, type ContentParam } from './history';
 import type { RuntimeEvent } from './events';
 
 export interface ToolLookup { get(name: string): AnyTool | undefined }
+
+/** Per-session record of tool outcomes and the current task's taint. */
+export class ToolFacts {
+  private readonly outcomes = new Map<string, { name: string; status: 'done' | 'error' | 'interrupted' }>();
+  untrusted = false;
+  record(id: string, name: string, status: 'done' | 'error' | 'interrupted'): void { this.outcomes.set(id, { name, status }); }
+  view(): SessionFacts {
+    return {
+      outcome: (id) => this.outcomes.get(id)?.status,
+      toolName: (id) => this.outcomes.get(id)?.name,
+      succeeded: () => [...this.outcomes].filter(([, o]) => o.status === 'done').map(([id]) => id),
+      readUntrusted: () => this.untrusted,
+    };
+  }
+}
+
+/** Built-ins whose output is untrusted content, unless the tool says otherwise. */
+function defaultUntrusted(name: string, input: unknown, root: string): boolean {
+  if (name === 'run_command') return true;
+  if (name === 'read_file' || name === 'grep' || name === 'list_files' || name === 'glob') {
+    const p = (input as { path?: unknown } | null)?.path;
+    return typeof p === 'string' && isAbsolute(p) && relative(root, p).startsWith('..');
+  }
+  return false;
+}
 
 export interface ToolEnv {
   tools: ToolLookup;
@@ -24,6 +50,7 @@ export interface ToolEnv {
   sessionDir: string;
   sessionId: string;
   maxParallel: number;
+  facts?: ToolFacts;
   newId(): string;
   now(): number;
   log(entry: TranscriptEntry): void;
@@ -46,6 +73,7 @@ export async function executeTools(uses: Use[], message: ChatMessage | null, env
   };
   const finish = (use: Use, o: Outcome, durationMs: number) => {
     results.set(use.id, o);
+    env.facts?.record(use.id, use.name, o.status);
     env.log({ t: 'tool_result', ts: env.now(), toolUseId: use.id, content: o.content, isError: o.isError, status: o.status, durationMs });
     const bi = blockIndex(use.id);
     if (message && bi >= 0) {
@@ -66,11 +94,13 @@ export async function executeTools(uses: Use[], message: ChatMessage | null, env
     setStatus(use, 'running');
     env.log({ t: 'tool_start', ts: env.now(), toolUseId: use.id, name: use.name });
     let res: ToolResult;
+    const ctx = {
+      workspaceRoot: env.workspaceRoot, sessionDir: env.sessionDir, sessionId: env.sessionId, toolUseId: use.id,
+      signal, ports: env.ports, reads: env.reads, ...(env.facts ? { session: env.facts.view() } : {}),
+    };
     try {
-      res = await tool.execute(parsed.data, {
-        workspaceRoot: env.workspaceRoot, sessionDir: env.sessionDir, sessionId: env.sessionId, toolUseId: use.id,
-        signal, ports: env.ports, reads: env.reads,
-      });
+      res = await tool.execute(parsed.data, ctx);
+      if (env.facts && (tool.untrustedOutput ? tool.untrustedOutput(parsed.data, ctx) : defaultUntrusted(use.name, parsed.data, env.workspaceRoot))) env.facts.untrusted = true;
     } catch (err) {
       res = { content: `The tool failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
     }

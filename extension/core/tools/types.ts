@@ -29,6 +29,19 @@ export interface ToolContext {
   checkpoint?(absPath: string): Promise<void>;
   /** The current permission mode, when a tool needs it (edit_file routes edits through diff review in 'ask'). */
   mode?: 'ask' | 'accept-edits' | 'plan' | 'auto';
+  /** What the loop knows about this session's other tool calls (memory's write discipline uses it). */
+  session?: SessionFacts;
+}
+
+export interface SessionFacts {
+  /** How an earlier tool call of this session ended; undefined for an id the session never ran. */
+  outcome(toolUseId: string): 'done' | 'error' | 'interrupted' | undefined;
+  /** The tool name of that call. */
+  toolName(toolUseId: string): string | undefined;
+  /** Ids of this session's calls that succeeded, most recent last. */
+  succeeded(): string[];
+  /** True once the current task has read untrusted content (command output, files outside the workspace, web pages). */
+  readUntrusted(): boolean;
 }
 
 export interface ReadRecord { mtimeMs: number; size: number; sha256: string }
@@ -55,6 +68,8 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   /** True when it may run at the same time as other concurrency-safe calls. */
   concurrencySafe: boolean;
   execute(input: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
+  /** True when this call's output is untrusted content (it taints the task for memory writes). */
+  untrustedOutput?(input: z.infer<S>, ctx: ToolContext): boolean;
 }
 
 /** A tool of any input type, as the registry holds it. */

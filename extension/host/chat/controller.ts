@@ -22,6 +22,9 @@ import type { Logger } from '../log';
 
 export type EventSink = (msg: EventMessage) => void;
 
+/** Handlers a feature (memory view, panel extras) adds for its own request methods. */
+export type RequestHandlers = { [M in RequestMethod]?: (params: RequestParams<M>) => Promise<RequestResult<M>> | RequestResult<M> };
+
 export interface Workspace {
   root: string;
   agentDir: string;
@@ -41,6 +44,7 @@ export class ChatController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readyResolvers: Array<() => void> = [];
   private snapshotsServed = 0;
+  private readonly extraHandlers: RequestHandlers = {};
   private readonly approvals = new Map<string, { info: ApprovalRequestInfo; resolve: (a: ApprovalAnswer) => void }>();
 
   constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento) {
@@ -91,8 +95,20 @@ export class ChatController implements vscode.Disposable {
     return this.runtime.submit(text);
   }
 
+  /** Register a feature's request handlers (e.g. the memory view's). */
+  addHandlers(handlers: RequestHandlers): void {
+    Object.assign(this.extraHandlers, handlers);
+  }
+
+  /** Send an event to every webview (features use it for their own events). */
+  emit<E extends EventName>(name: E, data: EventData<E>): void {
+    this.broadcast(name, data);
+  }
+
   async handle<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
     type R = RequestResult<M>;
+    const extra = this.extraHandlers[method] as ((p: RequestParams<M>) => Promise<R> | R) | undefined;
+    if (extra) return extra(params);
     switch (method) {
       case 'session/snapshot': {
         const snap = this.snapshot();
