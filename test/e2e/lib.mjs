@@ -1,0 +1,194 @@
+/* global document */
+// Shared helpers for Cairn's e2e: Debian chromium driven by playwright-core (no `playwright install`),
+// code-server's workbench, webview frames, and a tiny check recorder (✔ / ✘ lines + a JSON summary that
+// run.sh adds up).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+const T0 = Date.now();
+export function log(...a) {
+  console.log(`[${new Date().toISOString().slice(11, 23)} +${((Date.now() - T0) / 1000).toFixed(1)}s]`, ...a);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Launch chromium with a fresh, private profile. Returns { context, page, close }. */
+export async function launch({ headless = !process.env.HEADED, viewport = { width: 1400, height: 900 } } = {}) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless,
+    // Keep chromium's crashpad DB and dconf cache out of ~/.config and ~/.cache.
+    env: { ...process.env, XDG_CONFIG_HOME: userDataDir, XDG_CACHE_HOME: userDataDir },
+    viewport,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => {});
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitForWorkbench(page, timeout = 120_000) {
+  await page.waitForSelector('.monaco-workbench', { timeout });
+  await page.waitForSelector('.part.statusbar', { timeout });
+  await page.waitForSelector('.part.activitybar', { timeout });
+  // Give the remote extension host a moment to connect and register contributions.
+  await page.waitForTimeout(1500);
+}
+
+/** The quick-pick row whose label is exactly `title` (its aria-label is "title" or "title, <keybinding>"). */
+function exactRow(page, title) {
+  const t = title.replace(/"/g, '\\"');
+  return page.locator(`.quick-input-list .monaco-list-row[aria-label="${t}"], .quick-input-list .monaco-list-row[aria-label^="${t}, "]`).first();
+}
+
+async function openPaletteAndChoose(page, title) {
+  await page.keyboard.press('Escape').catch(() => {});
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  // Click the exact entry: Enter would run the best fuzzy match, which may be another command
+  // ("Preferences: Browse Color Themes in Marketplace" ranks above "Preferences: Color Theme").
+  const row = exactRow(page, title);
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+  return input;
+}
+
+/** Run a command by its palette title via F1 (e.g. "Cairn: Focus Chat"). */
+export async function runCommand(page, title) {
+  await openPaletteAndChoose(page, title);
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+/**
+ * Run a palette command that opens a second quick pick (e.g. "Preferences: Color Theme"), then choose
+ * the entry matching `item` (a string or RegExp) in it.
+ */
+export async function runCommandAndPick(page, title, filter, item) {
+  const input = await openPaletteAndChoose(page, title);
+  // The second pick reuses the widget: wait until the command prefix is gone from the input.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('.quick-input-widget input.input');
+    return el && !String(el.value).startsWith('>');
+  }, undefined, { timeout: 10_000 });
+  await input.fill(filter);
+  const row = typeof item === 'string' ? exactRow(page, item) : page.locator('.quick-input-list .monaco-list-row', { hasText: item }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+}
+
+/**
+ * Webviews are nested iframes: iframe.webview (host page, .../webview/browser/pre/index.html) containing
+ * iframe#active-frame with the extension's HTML. Poll all frames; return the first for which
+ * `probe(frame)` resolves truthy. Match by content, never by position: several webviews may exist.
+ */
+export async function findFrame(page, probe, timeout = 45_000, what = 'webview frame') {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const f of page.frames()) {
+      try {
+        if (f.isDetached()) continue;
+        if (await probe(f)) return f;
+      } catch {
+        /* detached / navigating */
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what} not found within ${timeout}ms`);
+}
+
+/** The frame holding Cairn's chat UI (any of its top-level screens). */
+export function findCairnFrame(page, timeout) {
+  return findFrame(
+    page,
+    async (f) => (await f.locator('[data-testid=chat-root], [data-testid=first-run]').count()) > 0,
+    timeout,
+    'Cairn webview frame ([data-testid=chat-root] or [data-testid=first-run])',
+  );
+}
+
+export async function waitFor(fn, timeout = 15_000, what = 'condition', interval = 200) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(interval);
+  }
+  throw new Error(`timed out after ${timeout}ms waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+}
+
+/**
+ * A minimal check recorder: each check is one "test". Prints `✔ name (123ms)` / `✘ name` + the error,
+ * and at the end writes { suite, passed, failed, checks } to $E2E_RESULTS (if set).
+ * A failed check marked `fatal` aborts the remaining checks (they depend on it) and counts them as failed.
+ */
+export function createChecks(suite) {
+  const results = [];
+  let aborted = null;
+  async function check(name, fn, { fatal = false } = {}) {
+    if (aborted) {
+      results.push({ name, ok: false, error: `skipped: depends on "${aborted}"` });
+      console.log(`  ✘ ${name} (skipped: depends on "${aborted}")`);
+      return undefined;
+    }
+    const t = Date.now();
+    try {
+      const v = await fn();
+      results.push({ name, ok: true, ms: Date.now() - t });
+      console.log(`  ✔ ${name} (${Date.now() - t}ms)`);
+      return v;
+    } catch (e) {
+      results.push({ name, ok: false, ms: Date.now() - t, error: String(e?.stack ?? e) });
+      console.log(`  ✘ ${name} (${Date.now() - t}ms)`);
+      console.log(String(e?.message ?? e).split('\n').map((l) => `      ${l}`).join('\n'));
+      if (fatal) aborted = name;
+      return undefined;
+    }
+  }
+  function summary() {
+    const passed = results.filter((r) => r.ok).length;
+    const failed = results.length - passed;
+    return { suite, passed, failed, checks: results };
+  }
+  function write(extra = {}) {
+    const s = { ...summary(), ...extra };
+    if (process.env.E2E_RESULTS) {
+      fs.mkdirSync(path.dirname(process.env.E2E_RESULTS), { recursive: true });
+      fs.writeFileSync(process.env.E2E_RESULTS, JSON.stringify(s, null, 2));
+    }
+    return s;
+  }
+  return { check, summary, write, get failed() { return summary().failed; } };
+}
+
+/** Read the user settings.json (JSON with comments is not expected: we write it ourselves). */
+export function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+export function writeJson(file, value) {
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
