@@ -61,7 +61,7 @@ export function classify(words: string[]): Classified {
   }
   if (WRAPPERS.has(name)) {
     let k = 0;
-    while (k < args.length && (args[k]?.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[k] ?? '') || (name === 'timeout' && /^\d/.test(args[k] ?? '')))) k++;
+    while (k < args.length && (args[k]?.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[k] ?? '') || /^\d+(\.\d+)?[smhd]?$/.test(args[k] ?? ''))) k++;
     return { kind: 'other', risks: [...risks, `runs another command (${name})`], inner: args.slice(k), pathArgs };
   }
   const flags = CODE_FLAGS[name];

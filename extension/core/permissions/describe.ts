@@ -7,7 +7,11 @@ export interface ApprovalText { text: string; warnings: string[]; suspicious: bo
 
 const NAMED: Record<string, string> = { '\t': '\\t', '\r': '\\r', '\x1b': '\\e', '\0': '\\0', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\x7f': '\\x7f' };
 const hex = (c: string) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDDEF]/;
+const INVISIBLE_RANGES: Array<[number, number]> = [
+  [0xad, 0xad], [0x34f, 0x34f], [0x61c, 0x61c], [0x115f, 0x1160], [0x17b4, 0x17b5], [0x180e, 0x180e], [0x200b, 0x200f], [0x202a, 0x202e],
+  [0x2060, 0x2064], [0x2066, 0x206f], [0x3164, 0x3164], [0xfe00, 0xfe0f], [0xfeff, 0xfeff], [0xffa0, 0xffa0], [0xfff9, 0xfffb], [0xe0000, 0xe01ef],
+];
+const isInvisible = (code: number) => INVISIBLE_RANGES.some(([a, b]) => code >= a && code <= b);
 const SPACES = /[\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
 const LOOKALIKE = /[\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F\u2032\u2033\uFF02\uFF07\u02BC\u02B9\u2010-\u2015\u2212\uFF0D\uFF1B\uFF5C\u037E]/;
 
@@ -19,7 +23,7 @@ export function describeForApproval(command: string): ApprovalText {
     if (NAMED[ch]) { out += NAMED[ch]; warnings.add(ch === '\t' ? 'tab characters' : ch === '\r' ? 'carriage return (\\r) can hide text' : ch === '\x1b' ? 'ANSI escape sequence' : 'control characters'); continue; }
     const code = ch.codePointAt(0) ?? 0;
     if (code < 0x20 || (code >= 0x80 && code < 0xa0)) { out += hex(ch); warnings.add('control characters'); continue; }
-    if (INVISIBLE.test(ch)) { out += hex(ch); warnings.add(/[\u202A-\u202E\u2066-\u2069\u061C\u200E\u200F]/.test(ch) ? 'bidirectional override characters (text may display in a different order than it runs)' : 'invisible (zero-width) characters'); continue; }
+    if (isInvisible(code)) { out += hex(ch); warnings.add(/[\u202A-\u202E\u2066-\u2069\u061C\u200E\u200F]/.test(ch) ? 'bidirectional override characters (text may display in a different order than it runs)' : 'invisible (zero-width) characters'); continue; }
     if (SPACES.test(ch)) { out += hex(ch); warnings.add('unusual space characters'); continue; }
     if (LOOKALIKE.test(ch)) { out += `${ch}${hex(ch)}`; warnings.add('look-alike quote or dash characters'); continue; }
     out += ch;

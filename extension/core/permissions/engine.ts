@@ -124,7 +124,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
       let inner = c.inner;
       for (let depth = 0; inner && inner.length && depth < 8; depth++) {
         if (inner.length === 1 && /\s/.test(inner[0] ?? '')) { for (const sub of parseShell(inner[0] ?? '').segments) texts.push(sub.text); break; }
-        texts.push(inner.join(' '));
+        for (let j = 0; j < inner.length; j++) texts.push(inner.slice(j).join(' '));
         inner = classify(inner).inner;
       }
       return { seg: s, c };

@@ -33,12 +33,14 @@ class Doc {
   readonly eol: '\r\n' | '\n';
   /** New text gets the file's line endings when the file uses one style only. */
   readonly fixEol: (s: string) => string;
+  readonly pureCrlf: boolean;
   private _lines?: Lines;
   private _norm?: string;
   private readonly _levels = new Map<MatchHow, string[]>();
   constructor(readonly text: string) {
     this.eol = eolOf(text);
     const pureCrlf = text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+    this.pureCrlf = pureCrlf;
     const pureLf = !text.includes('\r\n');
     this.fixEol = pureCrlf ? (x) => x.replace(/\r?\n/g, '\r\n') : pureLf ? (x) => x.replace(/\r\n/g, '\n') : (x) => x;
   }
@@ -78,7 +80,7 @@ function curlQuotes(s: string, fileSample: string): string {
   return s.replace(/["']/g, (q, i: number) => {
     if ((q === '"' && !dbl) || (q === "'" && !sgl)) return q;
     const prev = i > 0 ? s[i - 1] ?? '' : '';
-    const opening = prev === '' || /[\s([{\u2014-]/.test(prev);
+    const opening = prev === '' || /[\s([{,=:\u2014-]/.test(prev);
     return q === '"' ? (opening ? '\u201C' : '\u201D') : (opening ? '\u2018' : '\u2019');
   });
 }
@@ -91,32 +93,58 @@ function preserveChars(fileSlice: string, search: string, repl: string): string 
   return fileSlice.slice(0, p) + mid + fileSlice.slice(fileSlice.length - s);
 }
 
-function lineSpan(doc: Doc, i: number, m: number, searchLines: string[], newText: string, how: MatchHow): Span {
+/**
+ * How to move the model's indentation onto the file's: from the first line pair whose indentation differs.
+ * Same style: add or remove the missing prefix. Tabs vs spaces: convert, with the unit taken from that pair.
+ */
+function indentMapper(searchLines: string[], fileWin: string[], modelLines: string[], fileLines: string[]): ((line: string) => string) | undefined {
+  for (let k = 0; k < searchLines.length; k++) {
+    const sl = searchLines[k] ?? '';
+    const fl = fileWin[k] ?? '';
+    if (!sl.trim() || !fl.trim()) continue;
+    const sInd = indentOf(sl);
+    const fInd = indentOf(fl);
+    if (sInd === fInd) continue;
+    const sTabs = /^\t*$/.test(sInd);
+    const fTabs = /^\t*$/.test(fInd);
+    const sSp = /^ *$/.test(sInd);
+    const fSp = /^ *$/.test(fInd);
+    let fromU = indentUnit(modelLines);
+    let toU = indentUnit(fileLines);
+    const modelIndented = modelLines.some((l) => l.trim() && indentOf(l));
+    const sameStyle = sInd && fInd ? (sTabs && fTabs) || (sSp && fSp) : !modelIndented || fromU.tabs === toU.tabs;
+    if (sameStyle) {
+      if (fInd.length > sInd.length) { const pre = fInd.slice(0, fInd.length - sInd.length); return (l) => pre + l; }
+      const cut = sInd.length - fInd.length;
+      const pre = sInd.slice(0, cut);
+      return (l) => (l.startsWith(pre) ? l.slice(cut) : l.replace(/^[ \t]+/, ''));
+    }
+    if (sSp && fTabs && fInd.length && sInd.length && sInd.length % fInd.length === 0) { fromU = { tabs: false, width: sInd.length / fInd.length }; toU = { tabs: true, width: fromU.width }; }
+    if (sTabs && fSp && sInd.length && fInd.length && fInd.length % sInd.length === 0) { toU = { tabs: false, width: fInd.length / sInd.length }; fromU = { tabs: true, width: toU.width }; }
+    return (l) => {
+      const ind = indentOf(l);
+      const mapped = ind.startsWith(sInd) ? fInd + convertIndent(ind.slice(sInd.length), fromU, toU) : convertIndent(ind, fromU, toU);
+      return mapped + l.slice(ind.length);
+    };
+  }
+  return undefined;
+}
+
+function lineSpan(doc: Doc, i: number, m: number, searchLines: string[], newText: string, how: MatchHow, oldEndsNl: boolean): Span {
   const L = doc.lines;
   const fileWin = L.content.slice(i, i + m);
-  const repl = newText === '' ? [] : splitText(newText);
+  // A trailing newline of the new text is a line terminator only when the search text ended with one too.
+  const repl = newText === '' ? [] : oldEndsNl ? splitText(newText) : newText.split(/\r?\n/);
   const p = commonPrefix(searchLines, repl);
   const s = commonSuffix(searchLines, repl, p);
-  let sInd: string | undefined;
-  let fInd = '';
-  for (let k = 0; k < m; k++) {
-    if ((searchLines[k] ?? '').trim() && (fileWin[k] ?? '').trim()) { sInd = indentOf(searchLines[k] ?? ''); fInd = indentOf(fileWin[k] ?? ''); break; }
-  }
-  const reindent = sInd !== undefined && sInd !== fInd;
-  const fromU = indentUnit([...searchLines, ...repl]);
-  const toU = indentUnit(L.content.slice(Math.max(0, i - 100), i + m + 100));
+  const reindent = indentMapper(searchLines, fileWin, [...searchLines, ...repl], L.content.slice(Math.max(0, i - 100), i + m + 100));
   const sample = fileWin.join('\n');
   const out: string[] = [];
   for (let k = 0; k < repl.length; k++) {
     if (k < p) { out.push(fileWin[k] ?? ''); continue; }
     if (k >= repl.length - s) { out.push(fileWin[m - (repl.length - k)] ?? ''); continue; }
-    let line = curlQuotes(repl[k] ?? '', sample);
-    if (reindent && line.trim()) {
-      const ind = indentOf(line);
-      const base = sInd ?? '';
-      line = (ind.startsWith(base) ? fInd + convertIndent(ind.slice(base.length), fromU, toU) : convertIndent(ind, fromU, toU)) + line.slice(ind.length);
-    }
-    out.push(line);
+    const line = curlQuotes(repl[k] ?? '', sample);
+    out.push(reindent && line.trim() ? reindent(line) : line);
   }
   const eol = L.term[i] || doc.eol;
   const lastTerm = L.term[i + m - 1] ?? '';
@@ -129,7 +157,7 @@ function lineSpan(doc: Doc, i: number, m: number, searchLines: string[], newText
   return { start, end, replacement: out.map((l, k) => l + (k === out.length - 1 ? lastTerm : eol)).join(''), how };
 }
 
-function matchLines(doc: Doc, searchLines: string[], newText: string, how: MatchHow, f: (s: string) => string): Located {
+function matchLines(doc: Doc, searchLines: string[], newText: string, how: MatchHow, f: (s: string) => string, oldEndsNl: boolean): Located {
   const ns = searchLines.map(f);
   if (ns.every((x) => x === '')) return { kind: 'none' };
   const nf = doc.level(how, f);
@@ -141,13 +169,15 @@ function matchLines(doc: Doc, searchLines: string[], newText: string, how: Match
     while (k < m && nf[i + k] === ns[k]) k++;
     if (k === m) hits.push(i);
   }
-  if (hits.length === 1) return { kind: 'found', span: lineSpan(doc, hits[0] ?? 0, m, searchLines, newText, how) };
+  if (hits.length === 1) return { kind: 'found', span: lineSpan(doc, hits[0] ?? 0, m, searchLines, newText, how, oldEndsNl) };
   if (hits.length > 1) return { kind: 'multiple', positions: hits, lineLevel: true };
   return { kind: 'none' };
 }
 
 function locate(doc: Doc, b: EditBlock, allowRepair = true): Located {
-  const cands: Array<[string, string, MatchHow]> = [[b.oldText, b.newText, 'exact']];
+  const cands: Array<[string, string, MatchHow]> = [];
+  // In a file that uses CRLF only, a bare \n in the search text could only match inside a CRLF pair.
+  if (!(doc.pureCrlf && /(^|[^\r])\n/.test(b.oldText))) cands.push([b.oldText, b.newText, 'exact']);
   if (doc.eol === '\r\n' && /(^|[^\r])\n/.test(b.oldText)) {
     cands.push([b.oldText.replace(/\r?\n/g, '\r\n'), b.newText.replace(/\r?\n/g, '\r\n'), 'line-endings']);
   } else if (doc.eol === '\n' && b.oldText.includes('\r\n')) {
@@ -170,7 +200,7 @@ function locate(doc: Doc, b: EditBlock, allowRepair = true): Located {
   }
   const searchLines = splitText(b.oldText);
   for (const [how, f] of LEVELS) {
-    const got = matchLines(doc, searchLines, b.newText, how, f);
+    const got = matchLines(doc, searchLines, b.newText, how, f, /\n$/.test(b.oldText));
     if (got.kind !== 'none') return got;
   }
   let lo = 0;
@@ -184,7 +214,7 @@ function locate(doc: Doc, b: EditBlock, allowRepair = true): Located {
     while (rlo < rhi && !(rl[rlo] ?? '').trim()) rlo++;
     while (rhi > rlo && !(rl[rhi - 1] ?? '').trim()) rhi--;
     const [how, f] = LEVELS[1] ?? LEVELS[0]!;
-    const got = matchLines(doc, searchLines.slice(lo, hi), rl.slice(rlo, rhi).join('\n'), how, f);
+    const got = matchLines(doc, searchLines.slice(lo, hi), rl.slice(rlo, rhi).join('\n'), how, f, true);
     if (got.kind === 'found') got.span.how = 'blank-lines';
     if (got.kind !== 'none') return got;
   }

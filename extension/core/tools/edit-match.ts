@@ -60,14 +60,18 @@ export function indentUnit(lines: string[]): { tabs: boolean; width: number } {
     if (ind.includes('\t')) tabs++; else { spaces++; widths.add(ind.length); }
   }
   if (tabs > spaces) return { tabs: true, width: 4 };
-  const sorted = [...widths].sort((a, b) => a - b);
-  let width = sorted[0] ?? 4;
-  for (const w of sorted) if (w % width !== 0) width = Math.min(width, 2);
+  const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+  let width = 0;
+  for (const w of widths) width = gcd(w, width);
+  if (width === 0) width = 4;
   return { tabs: false, width: Math.max(1, Math.min(width, 8)) };
 }
 
 /** Re-express an indentation string from one style in another. */
 export function convertIndent(ind: string, from: { tabs: boolean; width: number }, to: { tabs: boolean; width: number }): string {
+  if (from.tabs === to.tabs && !(to.tabs ? / /.test(ind) : /\t/.test(ind))) return ind;
+  from = { ...from, width: Math.max(1, from.width) };
+  to = { ...to, width: Math.max(1, to.width) };
   let cols = 0;
   for (const ch of ind) cols += ch === '\t' ? from.width : 1;
   const levels = Math.floor(cols / from.width);

@@ -64,7 +64,8 @@ async function runBackground(args: { command: string }, ctx: ToolContext, cwd: s
   const dir = path.join(ctx.sessionDir, 'jobs');
   await fsp.mkdir(dir, { recursive: true });
   const log = path.join(dir, `${id}.log`);
-  const stream = fs.createWriteStream(log, { flags: 'wx' });
+  const stream = fs.createWriteStream(log, { fd: fs.openSync(log, 'wx') });
+  stream.on('error', () => undefined);
   const ctl = new AbortController();
   const job: Job = { id, command: args.command, log, ctl, done: Promise.resolve() };
   job.done = ctx.ports.process!.run({ ...request(args), cwd, timeoutMs, visible: false, signal: ctl.signal, onOutput: (c) => stream.write(c) })
