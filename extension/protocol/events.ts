@@ -2,11 +2,13 @@
 import * as z from 'zod';
 import { memoryEventSchemas } from './memory';
 import { panelEventSchemas } from './panel';
-import { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, StopReason, TurnStatus, Usage } from './model';
+import { ApprovalRequestInfo, AuthState, ChatMessage, ContextInfo, ErrorInfo, PermissionMode, StopReason, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {
   /** A new session replaced the current one (the webview clears its conversation). */
   'session/started': z.strictObject({ sessionId: z.string(), title: z.string() }),
+  /** The session got a (new) title. */
+  'session/title': z.strictObject({ sessionId: z.string(), title: z.string() }),
   /** A whole message was added (a user message, or an empty assistant message that deltas will fill). */
   'message/added': z.strictObject({ message: ChatMessage }),
   /** Text appended to a text or thinking block of a message (the block is created when index == length). */
@@ -41,7 +43,9 @@ export const eventSchemas = {
     durationMs: z.number().nonnegative(),
   }),
   /** Token usage of the session so far (cumulative), the last request's usage, and the cost in USD. */
-  'usage/updated': z.strictObject({ usage: Usage, lastRequest: Usage.optional(), costUsd: z.number().nonnegative().optional() }),
+  'usage/updated': z.strictObject({ usage: Usage, lastRequest: Usage.optional(), costUsd: z.number().nonnegative().optional(), context: ContextInfo.optional() }),
+  /** The permission mode changed. */
+  'mode/changed': z.strictObject({ mode: PermissionMode }),
   /** The agent wants to do something that needs the user's approval. */
   'approval/requested': z.strictObject({ request: ApprovalRequestInfo }),
   /** An approval was answered (here or in another view) or withdrawn. */

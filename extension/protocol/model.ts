@@ -17,7 +17,9 @@ export const ToolUseBlock = z.strictObject({
   output: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
 });
-export const Block = z.discriminatedUnion('type', [TextBlock, ThinkingBlock, ToolUseBlock]);
+/** Shown on a user message: what was attached (the resolved content goes to the model, not the UI). */
+export const AttachmentBlock = z.strictObject({ type: z.literal('attachment'), kind: z.string(), label: z.string() });
+export const Block = z.discriminatedUnion('type', [TextBlock, ThinkingBlock, ToolUseBlock, AttachmentBlock]);
 export type Block = z.infer<typeof Block>;
 
 export const MessageStatus = z.enum(['streaming', 'complete', 'incomplete', 'error']);
@@ -86,6 +88,35 @@ export const SessionSummary = z.strictObject({
 export type SessionSummary = z.infer<typeof SessionSummary>;
 export type TurnStatus = z.infer<typeof TurnStatus>;
 
+export const PermissionMode = z.enum(['ask', 'accept-edits', 'plan', 'auto']);
+export type PermissionMode = z.infer<typeof PermissionMode>;
+
+/** Something the user attached with @: the host resolves it into context for the model. */
+export const Attachment = z.strictObject({
+  kind: z.enum(['file', 'folder', 'problems', 'selection', 'editors']),
+  /** Workspace-relative path for file/folder (and problems of one file); absent for workspace-wide kinds. */
+  path: z.string().max(4_096).optional(),
+  label: z.string().max(200),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const ImageAttachment = z.strictObject({
+  mediaType: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+  /** Base64 data, at most ~5 MB decoded. */
+  data: z.string().max(7_000_000),
+});
+export type ImageAttachment = z.infer<typeof ImageAttachment>;
+
+/** The context meter's figures. */
+export const ContextInfo = z.strictObject({
+  /** Tokens in context at the last request (input + cache read + cache write). */
+  tokens: z.number().int().nonnegative(),
+  window: z.number().int().positive(),
+  /** Autocompaction starts here (window - output reserve - buffer). */
+  compactAt: z.number().int().positive(),
+});
+export type ContextInfo = z.infer<typeof ContextInfo>;
+
 export const Snapshot = z.strictObject({
   sessionId: z.string(),
   title: z.string(),
@@ -98,6 +129,8 @@ export const Snapshot = z.strictObject({
   /** Cost of the session so far in USD (absent when the model has no known price). */
   costUsd: z.number().nonnegative().optional(),
   pendingApprovals: z.array(ApprovalRequestInfo).optional(),
+  mode: PermissionMode.optional(),
+  context: ContextInfo.optional(),
   /** The sequence number of the last event folded into this snapshot. */
   seq: z.number().int().nonnegative(),
 });

@@ -1,7 +1,7 @@
 /** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
 import * as z from 'zod';
 import { memoryRequestSchemas } from './memory';
-import { SessionSummary, Snapshot } from './model';
+import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
 
 const Empty = z.strictObject({});
@@ -11,7 +11,11 @@ export const requestSchemas = {
   'session/snapshot': { params: Empty, result: Snapshot },
   /** Send a user message; the reply streams back as events. */
   'chat/send': {
-    params: z.strictObject({ text: z.string().min(1).max(200_000) }),
+    params: z.strictObject({
+      text: z.string().min(1).max(200_000),
+      attachments: z.array(Attachment).max(50).optional(),
+      images: z.array(ImageAttachment).max(10).optional(),
+    }),
     result: z.strictObject({ messageId: z.string() }),
   },
   /** Stop the running turn (no-op when idle). */
@@ -20,6 +24,11 @@ export const requestSchemas = {
   'chat/retry': { params: Empty, result: z.strictObject({ retried: z.boolean() }) },
   /** Continue the task without a new message (after a resume or a stop). */
   'chat/continue': { params: Empty, result: z.strictObject({ continued: z.boolean() }) },
+  /** Change the permission mode (ask, accept-edits, plan, auto); the tool list never changes. */
+  'mode/set': { params: z.strictObject({ mode: PermissionMode }), result: z.strictObject({ mode: PermissionMode }) },
+  /** Rename or delete a past session. */
+  'session/rename': { params: z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/), title: z.string().min(1).max(200) }), result: z.strictObject({ ok: z.boolean() }) },
+  'session/delete': { params: z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/) }), result: z.strictObject({ ok: z.boolean() }) },
   /** Past sessions of this workspace, newest first. */
   'session/list': { params: Empty, result: z.strictObject({ sessions: z.array(SessionSummary) }) },
   /** Reopen a past session (its transcript is replayed; nothing is re-run). */

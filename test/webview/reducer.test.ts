@@ -197,3 +197,14 @@ describe('session notices', () => {
     expect(s.notices).toHaveLength(0);
   });
 });
+
+describe('session title', () => {
+  it('session/title renames the open session and ignores other sessions', () => {
+    const apply = applyEvent;
+    const s0 = { ...initialChatState(), sync: 'live' as const, sessionId: 's1', title: 'New session', seq: 1 };
+    const s1 = apply(s0, { kind: 'event', seq: 2, name: 'session/title', data: { sessionId: 's1', title: 'Fix the build' } });
+    expect(s1.title).toBe('Fix the build');
+    const s2 = apply(s1, { kind: 'event', seq: 3, name: 'session/title', data: { sessionId: 'other', title: 'Nope' } });
+    expect(s2.title).toBe('Fix the build');
+  });
+});

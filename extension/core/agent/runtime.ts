@@ -4,7 +4,7 @@
  * subscribers it is done, and never throws at its callers: failures become `turn/status` errors.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, ErrorInfo, Snapshot, StopReason, TurnStatus, Usage } from '../../protocol/model';
+import type { ChatMessage, ContextInfo, ErrorInfo, Snapshot, StopReason, TurnStatus, Usage } from '../../protocol/model';
 import type { Ports } from '../ports';
 import type { PermissionEngine } from '../permissions/types';
 import { addUsage, type ApiMessage, type ApiTool, type Provider, type ProviderError, ZERO_USAGE } from '../providers/types';
@@ -16,6 +16,8 @@ import type { ReadRecord } from '../tools/types';
 import { errorInfo } from './call';
 import type { RuntimeEvent, RuntimeListener } from './events';
 import { appendHistory, type ContentParam } from './history';
+import { SYNTHETIC_PREFIX } from '../session/replay';
+import { modelInfo } from '../providers/models';
 import { runTask, type LoopState, type TaskLimits } from './loop';
 import { STATIC_SYSTEM_PROMPT } from './prompt';
 import type { PromptParts } from './request';
@@ -48,6 +50,13 @@ export interface RuntimeOptions {
 
 export type RuntimeSnapshot = Omit<Snapshot, 'auth' | 'model' | 'seq'>;
 
+export interface SubmitExtras {
+  /** Resolved attachment content for the model (hidden from the UI's message text). */
+  context?: string[];
+  attachments?: Array<{ kind: string; label: string }>;
+  images?: Array<{ mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'; data: string }>;
+}
+
 export class SessionRuntime {
   private readonly listeners = new Set<RuntimeListener>();
   private messages: ChatMessage[] = [];
@@ -56,6 +65,7 @@ export class SessionRuntime {
   private lastError: ErrorInfo | null = null;
   private usage: Usage = ZERO_USAGE;
   private cost = 0;
+  private context: ContextInfo | undefined;
   private title = 'New session';
   private controller: AbortController | null = null;
   private running: Promise<StopReason> | null = null;
@@ -104,6 +114,7 @@ export class SessionRuntime {
     this.usage = r.usage;
     this.cost = r.costUsd;
     this.title = r.title;
+    this.context = r.context;
     this.pendingRecovery = r.recoveredToolResults;
   }
 
@@ -121,6 +132,7 @@ export class SessionRuntime {
       lastError: this.lastError,
       usage: this.usage,
       costUsd: this.cost,
+      ...(this.context ? { context: this.context } : {}),
     };
   }
 
@@ -129,22 +141,35 @@ export class SessionRuntime {
   /** The API history (read-only view, for tests and benchmarks). */
   get apiHistory(): readonly ApiMessage[] { return this.history; }
 
-  /** Start a task with a user message. Returns the user message id; the reply streams as events. */
-  submit(text: string): { messageId: string } {
+  /**
+   * Start a task with a user message. `context` holds resolved attachments (file contents, problems...)
+   * for the model; `attachments` their labels for the UI. Returns the user message id.
+   */
+  submit(text: string, extra: SubmitExtras = {}): { messageId: string } {
     if (this.running) throw new Error('A turn is already running; stop it or wait for it to finish.');
-    const message: ChatMessage = { id: this.newId(), role: 'user', blocks: [{ type: 'text', text }], status: 'complete' };
-    const content: ContentParam[] = [{ type: 'text', text }];
+    const attachments = extra.attachments ?? [];
+    const message: ChatMessage = { id: this.newId(), role: 'user', status: 'complete',
+      blocks: [{ type: 'text', text }, ...attachments.map((a) => ({ type: 'attachment' as const, kind: a.kind, label: a.label }))] };
+    const content: ContentParam[] = [
+      ...(extra.images ?? []).map((img) => ({ type: 'image' as const, source: { type: 'base64' as const, media_type: img.mediaType, data: img.data } })),
+      ...(extra.context ?? []).map((c) => ({ type: 'text' as const, text: `${SYNTHETIC_PREFIX}${c}` })),
+      { type: 'text', text },
+    ];
     appendHistory(this.history, 'user', content);
-    this.log({ t: 'msg', ts: this.now(), uiId: message.id, role: 'user', content });
-    if (this.title === 'New session') {
-      this.title = text.trim().split('\n')[0]!.slice(0, 80) || 'New session';
-      this.log({ t: 'title', title: this.title });
-    }
+    this.log({ t: 'msg', ts: this.now(), uiId: message.id, role: 'user', content, ...(attachments.length ? { attachments } : {}) });
+    if (this.title === 'New session') this.rename(text.trim().split('\n')[0]!.slice(0, 80) || 'New session');
     this.messages.push(message);
     this.emit({ name: 'message/added', data: { message } });
     this.facts.untrusted = false; // taint is per task
     this.start();
     return { messageId: message.id };
+  }
+
+  /** Give the session a title (recorded in the transcript, shown in every view). */
+  rename(title: string): void {
+    this.title = title;
+    this.log({ t: 'title', title });
+    this.emit({ name: 'session/title', data: { sessionId: this.id, title } });
   }
 
   /** Continue without a new user message (after a resume, a failure, or a stop). */
@@ -228,7 +253,9 @@ export class SessionRuntime {
         if (ev.name === 'usage/updated') {
           this.usage = addUsage(this.usage, ev.data.usage);
           this.cost += ev.data.costUsd ?? 0;
-          this.emit({ name: 'usage/updated', data: { usage: this.usage, lastRequest: ev.data.usage, costUsd: this.cost } });
+          this.context = contextInfo(ev.data.usage, state.model);
+          this.log({ t: 'context', ts: this.now(), context: this.context });
+          this.emit({ name: 'usage/updated', data: { usage: this.usage, lastRequest: ev.data.usage, costUsd: this.cost, context: this.context } });
         } else {
           this.emit(ev);
         }
@@ -264,4 +291,15 @@ export class SessionRuntime {
       try { l(event); } catch { /* a broken subscriber must not break the turn */ }
     }
   }
+}
+
+/** The context meter: tokens in context at the last request, and where autocompaction will start. */
+export function contextInfo(last: Usage, model: { id: string; maxTokens: number }): ContextInfo {
+  const window = modelInfo(model.id).contextWindow;
+  const reserve = Math.min(model.maxTokens, 20_000);
+  return {
+    tokens: last.inputTokens + last.cacheReadTokens + last.cacheWriteTokens,
+    window,
+    compactAt: Math.max(1, window - reserve - 13_000),
+  };
 }

@@ -12,12 +12,14 @@ export type TranscriptEntry =
   | { t: 'meta'; v: number; id: string; createdAt: number; model: string; cwd?: string }
   | { t: 'title'; title: string }
   /** A message appended to the API history (user text, assistant response, or tool results). */
-  | { t: 'msg'; ts: number; uiId?: string; role: ApiMessage['role']; content: Exclude<ApiMessage['content'], string>; stopReason?: string | null; usage?: Usage; costUsd?: number }
+  | { t: 'msg'; ts: number; uiId?: string; role: ApiMessage['role']; content: Exclude<ApiMessage['content'], string>; stopReason?: string | null; usage?: Usage; costUsd?: number; attachments?: Array<{ kind: string; label: string }> }
   /** An assistant response cut off mid-stream: shown in the UI as incomplete, never part of the history. */
   | { t: 'partial'; ts: number; uiId: string; text: string; reason: string }
   | { t: 'tool_start'; ts: number; toolUseId: string; name: string }
   | { t: 'tool_result'; ts: number; toolUseId: string; content: string; isError: boolean; status: 'done' | 'error' | 'interrupted'; durationMs: number }
   | { t: 'retry'; ts: number; attempt: number; delayMs: number; error: ErrorInfo }
-  | { t: 'turn_end'; ts: number; stop: StopReason; error?: ErrorInfo | null };
+  | { t: 'turn_end'; ts: number; stop: StopReason; error?: ErrorInfo | null }
+  /** The context meter after a request (tokens in context, the window, where compaction starts). */
+  | { t: 'context'; ts: number; context: { tokens: number; window: number; compactAt: number } };
 
 export type EntryType = TranscriptEntry['t'];

@@ -16,6 +16,8 @@ export interface Replayed {
   costUsd: number;
   /** Tool results to append (logged) before continuing: finished tools from the log, the rest interrupted. */
   recoveredToolResults: ContentParam[];
+  /** The context meter at the last request. */
+  context?: { tokens: number; window: number; compactAt: number };
 }
 
 export const PREVIEW_CHARS = 4_000;
@@ -45,6 +47,7 @@ export function replay(entries: TranscriptEntry[]): Replayed {
   for (const e of entries) {
     switch (e.t) {
       case 'meta': r.id = e.id; r.model = e.model; r.createdAt = e.createdAt; break;
+      case 'context': r.context = e.context; break;
       case 'title': r.title = e.title; break;
       case 'msg': {
         appendHistory(r.history, e.role, e.content);
@@ -52,7 +55,11 @@ export function replay(entries: TranscriptEntry[]): Replayed {
         if (e.costUsd) r.costUsd += e.costUsd;
         if (e.role === 'user') {
           const text = e.content.filter((b): b is Anthropic.TextBlockParam => b.type === 'text' && !isSynthetic(b.text));
-          if (text.length) r.messages.push({ id: e.uiId ?? `m${n++}`, role: 'user', blocks: text.map((b) => ({ type: 'text', text: b.text })), status: 'complete' });
+          if (text.length) {
+            const blocks: Block[] = text.map((b) => ({ type: 'text', text: b.text }));
+            for (const a of e.attachments ?? []) blocks.push({ type: 'attachment', kind: a.kind, label: a.label });
+            r.messages.push({ id: e.uiId ?? `m${n++}`, role: 'user', blocks, status: 'complete' });
+          }
           for (const b of e.content) {
             if (b.type === 'tool_result') {
               const body = typeof b.content === 'string' ? b.content : (b.content ?? []).map((c) => ('text' in c && typeof c.text === 'string' ? c.text : '')).join('');

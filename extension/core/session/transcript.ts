@@ -49,7 +49,7 @@ function endsMidLine(path: string): boolean {
 export interface ReadProblem { line: number; kind: 'torn' | 'corrupt'; preview: string }
 export interface ReadResult { entries: TranscriptEntry[]; problems: ReadProblem[] }
 
-const KNOWN = new Set(['meta', 'title', 'msg', 'partial', 'tool_start', 'tool_result', 'retry', 'turn_end']);
+const KNOWN = new Set(['meta', 'title', 'msg', 'partial', 'tool_start', 'tool_result', 'retry', 'turn_end', 'context']);
 
 export function readTranscript(path: string): ReadResult {
   if (!existsSync(path)) return { entries: [], problems: [] };

@@ -14,7 +14,12 @@ import { loadPermissionSettings } from '../../core/permissions/settings';
 import { builtinTools, createNodeProcessPort, createRegistry } from '../../core/tools';
 import { eventMessage, type EventMessage } from '../../protocol/envelope';
 import type { EventData, EventName } from '../../protocol/events';
-import type { ApprovalRequestInfo, Snapshot } from '../../protocol/model';
+import type { ApprovalRequestInfo, PermissionMode, Snapshot } from '../../protocol/model';
+import { rmSync } from 'node:fs';
+import { TranscriptWriter } from '../../core/session/transcript';
+import { sessionDir, transcriptPath } from '../../core/session/store';
+import type { Engine } from '../../core/permissions/engine';
+import { resolveAttachments } from './attachments';
 import type { RequestMethod, RequestParams, RequestResult } from '../../protocol/requests';
 import type { AuthService } from '../auth';
 import { readConfig } from '../config';
@@ -34,6 +39,7 @@ export interface Workspace {
 }
 
 const ACTIVE_SESSION = 'cairn.activeSession';
+const MODE = 'cairn.permissionMode';
 
 export class ChatController implements vscode.Disposable {
   private runtime!: SessionRuntime;
@@ -45,9 +51,12 @@ export class ChatController implements vscode.Disposable {
   private readyResolvers: Array<() => void> = [];
   private snapshotsServed = 0;
   private readonly extraHandlers: RequestHandlers = {};
+  private engine: Engine | undefined;
+  private mode: PermissionMode;
   private readonly approvals = new Map<string, { info: ApprovalRequestInfo; resolve: (a: ApprovalAnswer) => void }>();
 
   constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento) {
+    this.mode = state.get<PermissionMode>(MODE) ?? 'ask';
     const last = state.get<string>(ACTIVE_SESSION);
     if (!last || !this.tryOpen(last)) this.install(SessionRuntime.create(this.runtimeOptions()));
     this.disposables.push(
@@ -65,7 +74,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   snapshot(): Snapshot {
-    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
+    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
   }
 
   get sessionBusy(): boolean { return this.runtime.busy; }
@@ -95,6 +104,38 @@ export class ChatController implements vscode.Disposable {
     return this.runtime.submit(text);
   }
 
+  /** Send with @-attachments (resolved here, inside the workspace) and pasted images. */
+  async sendRich(p: RequestParams<'chat/send'>): Promise<{ messageId: string }> {
+    if (this.runtime.busy) throw new Error('Cairn is still answering. Stop it first, or wait for it to finish.');
+    const resolved = p.attachments?.length ? await resolveAttachments(this.ws.root, p.attachments) : undefined;
+    for (const problem of resolved?.problems ?? []) this.broadcast('session/notice', { level: 'warning', message: `Not attached: ${problem}` });
+    return this.runtime.submit(p.text, { context: resolved?.context, attachments: resolved?.labels, images: p.images });
+  }
+
+  setMode(mode: PermissionMode): PermissionMode {
+    this.mode = mode;
+    this.engine?.setMode(mode);
+    void this.state.update(MODE, mode);
+    this.broadcast('mode/changed', { mode });
+    return mode;
+  }
+
+  renameSession(id: string, title: string): boolean {
+    if (id === this.runtime.id) { this.runtime.rename(title); return true; }
+    if (!this.sessions().some((s) => s.id === id)) return false;
+    const w = new TranscriptWriter(transcriptPath(this.ws.agentDir, id));
+    try { w.append({ t: 'title', title }); } finally { w.close(); }
+    return true;
+  }
+
+  deleteSession(id: string): boolean {
+    if (!this.sessions().some((s) => s.id === id)) return false;
+    if (id === this.runtime.id) this.newSession();
+    rmSync(transcriptPath(this.ws.agentDir, id), { force: true });
+    rmSync(sessionDir(this.ws.agentDir, id), { recursive: true, force: true });
+    return true;
+  }
+
   /** Register a feature's request handlers (e.g. the memory view's). */
   addHandlers(handlers: RequestHandlers): void {
     Object.assign(this.extraHandlers, handlers);
@@ -116,7 +157,10 @@ export class ChatController implements vscode.Disposable {
         for (const r of this.readyResolvers.splice(0)) r();
         return snap as R;
       }
-      case 'chat/send': return this.send((params as RequestParams<'chat/send'>).text) as R;
+      case 'chat/send': return (await this.sendRich(params as RequestParams<'chat/send'>)) as R;
+      case 'mode/set': return { mode: this.setMode((params as RequestParams<'mode/set'>).mode) } as R;
+      case 'session/rename': { const p = params as RequestParams<'session/rename'>; return { ok: this.renameSession(p.id, p.title) } as R; }
+      case 'session/delete': return { ok: this.deleteSession((params as RequestParams<'session/delete'>).id) } as R;
       case 'chat/stop': return { stopped: this.runtime.abort() } as R;
       case 'chat/retry': return { retried: this.runtime.retry() } as R;
       case 'chat/continue': return { continued: this.runtime.continue() } as R;
@@ -172,7 +216,8 @@ export class ChatController implements vscode.Disposable {
     const trusted = this.ws.trusted();
     const settings = loadPermissionSettings({ workspaceRoot: this.ws.root, trusted });
     for (const w of settings.warnings) this.log.warn(`permissions: ${w}`);
-    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: settings.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
+    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
+    this.engine = permissions;
     return {
       tools: createRegistry(builtinTools({ rgPath: this.ws.rgPath })),
       permissions,

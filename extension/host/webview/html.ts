@@ -13,7 +13,8 @@ export function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri, wh
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${n}'`,
-    `style-src ${webview.cspSource} 'nonce-${n}'`,
+    // The toolkit inserts one empty <style>; its hash (of the empty string) allows exactly that and nothing else.
+    `style-src ${webview.cspSource} 'nonce-${n}' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
     "connect-src 'none'",

@@ -107,6 +107,10 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return { auth: event.data.auth };
     case 'config/changed':
       return { model: event.data.model };
+    case 'mode/changed':
+      return { mode: event.data.mode };
+    case 'session/title':
+      return event.data.sessionId === state.sessionId ? { title: event.data.title } : {};
     default:
       return assertNever(event);
   }

@@ -1,5 +1,5 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
+import type { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, PermissionMode, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
 export interface Notice {
@@ -44,6 +44,8 @@ export interface ChatState {
   notices: readonly Notice[];
   auth: AuthState;
   model: string;
+  /** The permission mode (ask, accept-edits, plan, auto). */
+  mode: PermissionMode;
   usage: Usage;
   /** Cost of the session so far in USD; null when the model has no known price. */
   costUsd: number | null;
@@ -68,6 +70,7 @@ export function initialChatState(): ChatState {
     notices: [],
     auth: { status: 'missing', source: 'none', demoAvailable: false },
     model: '',
+    mode: 'ask',
     usage: ZERO_USAGE,
     costUsd: null,
     seq: 0,
@@ -96,6 +99,7 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     approvals: snap.pendingApprovals ?? [],
     auth: snap.auth,
     model: snap.model,
+    mode: snap.mode ?? 'ask',
     usage: snap.usage,
     costUsd: snap.costUsd ?? null,
     seq: snap.seq,
