@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { memoryEventSchemas } from './memory';
 import { panelEventSchemas } from './panel';
+import { reviewEventSchemas } from './review';
 import { ApprovalRequestInfo, AuthState, ChatMessage, ContextInfo, ErrorInfo, PermissionMode, StopReason, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {
@@ -58,6 +59,7 @@ export const eventSchemas = {
   'config/changed': z.strictObject({ model: z.string() }),
   ...memoryEventSchemas,
   ...panelEventSchemas,
+  ...reviewEventSchemas,
 } as const;
 
 export type EventSchemas = typeof eventSchemas;

@@ -4,3 +4,4 @@ export * from './events';
 export * from './envelope';
 export * from './memory';
 export * from './panel';
+export * from './review';

@@ -3,6 +3,7 @@
  * Pure TypeScript + zod; imported by both ends (never by anything that needs `vscode`).
  */
 import * as z from 'zod';
+import { ReviewRequest as ReviewRequestRef } from './review';
 
 export const TextBlock = z.strictObject({ type: z.literal('text'), text: z.string() });
 export const ThinkingBlock = z.strictObject({ type: z.literal('thinking'), text: z.string() });
@@ -130,6 +131,8 @@ export const Snapshot = z.strictObject({
   costUsd: z.number().nonnegative().optional(),
   pendingApprovals: z.array(ApprovalRequestInfo).optional(),
   mode: PermissionMode.optional(),
+  /** Diff reviews waiting for the user (see review.ts). */
+  pendingReviews: z.array(ReviewRequestRef).optional(),
   context: ContextInfo.optional(),
   /** The sequence number of the last event folded into this snapshot. */
   seq: z.number().int().nonnegative(),

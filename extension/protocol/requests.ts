@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { memoryRequestSchemas } from './memory';
 import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
+import { reviewRequestSchemas } from './review';
 
 const Empty = z.strictObject({});
 
@@ -56,6 +57,7 @@ export const requestSchemas = {
   },
   ...memoryRequestSchemas,
   ...panelRequestSchemas,
+  ...reviewRequestSchemas,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -36,7 +36,7 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       const d = event.data;
       return {
         sessionId: d.sessionId, title: d.title, messages: [], index: new Map(), turn: 'idle', lastError: null,
-        stopReason: null, retrying: null, approvals: [], notices: [], usage: ZERO_USAGE, costUsd: null,
+        stopReason: null, retrying: null, approvals: [], reviews: [], notices: [], usage: ZERO_USAGE, costUsd: null,
       };
     }
     case 'message/added':
@@ -109,6 +109,12 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return { model: event.data.model };
     case 'mode/changed':
       return { mode: event.data.mode };
+    case 'review/requested': {
+      const { review } = event.data;
+      return { reviews: [...state.reviews.filter((r) => r.id !== review.id), review] };
+    }
+    case 'review/resolved':
+      return state.reviews.some((r) => r.id === event.data.id) ? { reviews: state.reviews.filter((r) => r.id !== event.data.id) } : {};
     case 'session/title':
       return event.data.sessionId === state.sessionId ? { title: event.data.title } : {};
     default:

@@ -1,5 +1,5 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, PermissionMode, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
+import type { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, PermissionMode, ReviewRequest, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
 export interface Notice {
@@ -44,6 +44,8 @@ export interface ChatState {
   notices: readonly Notice[];
   auth: AuthState;
   model: string;
+  /** Diff reviews waiting for the user, oldest first. */
+  reviews: readonly ReviewRequest[];
   /** The permission mode (ask, accept-edits, plan, auto). */
   mode: PermissionMode;
   usage: Usage;
@@ -71,6 +73,7 @@ export function initialChatState(): ChatState {
     auth: { status: 'missing', source: 'none', demoAvailable: false },
     model: '',
     mode: 'ask',
+    reviews: [],
     usage: ZERO_USAGE,
     costUsd: null,
     seq: 0,
@@ -100,6 +103,7 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     auth: snap.auth,
     model: snap.model,
     mode: snap.mode ?? 'ask',
+    reviews: snap.pendingReviews ?? [],
     usage: snap.usage,
     costUsd: snap.costUsd ?? null,
     seq: snap.seq,
