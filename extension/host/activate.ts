@@ -11,6 +11,9 @@ import { ChatController } from './chat/controller';
 import { registerCommands } from './commands';
 import { readConfig } from './config';
 import { createLogger } from './log';
+import { createHostPorts } from './adapters';
+import { createMemoryFeature, registerMemoryHandlers } from './memory';
+import { registerPanelFeatures } from './panel';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, ChatPanels, ChatViewProvider } from './webview/views';
 
 export interface CairnApi {
@@ -37,11 +40,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
     ? join(root, '.agent')
     : join(context.globalStorageUri.fsPath, 'untrusted', Buffer.from(root).toString('base64url').slice(0, 60), '.agent');
   const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted, rgPath: findVsCodeRipgrep() };
-  const controller = new ChatController(auth, log, workspace, context.workspaceState);
+  const hostPorts = createHostPorts(context, log, root);
+  const memory = createMemoryFeature(context, log, workspace);
+  const controller = new ChatController(auth, log, workspace, context.workspaceState, [hostPorts, memory]);
   const panels = new ChatPanels(context.extensionUri, controller, log);
 
   context.subscriptions.push(
-    channel, auth, controller, panels,
+    channel, auth, hostPorts, memory, controller, panels,
+    ...registerMemoryHandlers(controller, memory),
+    ...registerPanelFeatures(context, controller, log),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider(context.extensionUri, controller, log)),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
     ...registerCommands(controller, auth, panels),

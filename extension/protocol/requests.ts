@@ -25,6 +25,11 @@ export const requestSchemas = {
   'chat/retry': { params: Empty, result: z.strictObject({ retried: z.boolean() }) },
   /** Continue the task without a new message (after a resume or a stop). */
   'chat/continue': { params: Empty, result: z.strictObject({ continued: z.boolean() }) },
+  /** Undo the most recent turn's file changes (restores the checkpoint taken before it). */
+  'checkpoint/undo': {
+    params: Empty,
+    result: z.strictObject({ undone: z.boolean(), restored: z.array(z.string()), deleted: z.array(z.string()), skipped: z.array(z.strictObject({ path: z.string(), reason: z.string() })) }),
+  },
   /** Change the permission mode (ask, accept-edits, plan, auto); the tool list never changes. */
   'mode/set': { params: z.strictObject({ mode: PermissionMode }), result: z.strictObject({ mode: PermissionMode }) },
   /** Rename or delete a past session. */

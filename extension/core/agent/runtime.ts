@@ -23,6 +23,7 @@ import { STATIC_SYSTEM_PROMPT } from './prompt';
 import type { PromptParts } from './request';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import { ToolFacts, type ToolLookup } from './tools-exec';
+import { createCheckpointStore, type CheckpointStore } from '../checkpoints';
 
 /** What the runtime needs of a tool registry (core/tools/registry.ts provides one). */
 export interface ToolSet extends ToolLookup { toApiTools(): Array<{ name: string; description: string; input_schema: Record<string, unknown> }> }
@@ -71,6 +72,9 @@ export class SessionRuntime {
   private running: Promise<StopReason> | null = null;
   private readonly reads = new Map<string, ReadRecord>();
   private readonly facts = new ToolFacts();
+  private turnNo = 0;
+  private checkpoints: CheckpointStore | undefined;
+  private readonly undone = new Set<number>();
   private readonly writer: TranscriptWriter;
   private readonly newId: () => string;
   private readonly now: () => number;
@@ -161,8 +165,26 @@ export class SessionRuntime {
     this.messages.push(message);
     this.emit({ name: 'message/added', data: { message } });
     this.facts.untrusted = false; // taint is per task
+    // Checkpoint ids increase across resumes too (a reopened session must not reuse an old turn's folder).
+    this.turnNo = Math.max(this.turnNo + 1, this.now());
     this.start();
     return { messageId: message.id };
+  }
+
+  private checkpointStore(): CheckpointStore {
+    return (this.checkpoints ??= createCheckpointStore({ workspaceRoot: this.opts.workspaceRoot, sessionId: this.id }));
+  }
+
+  /** Restore the files the most recent turn with edits changed. Never while a turn runs. */
+  async undoLastTurn(): Promise<{ turn: number; restored: string[]; deleted: string[]; skipped: Array<{ path: string; reason: string }> } | undefined> {
+    if (this.running) throw new Error('Stop the running turn before undoing.');
+    const turns = (await this.checkpointStore().turns()).filter((t) => !this.undone.has(t)).sort((a, b) => a - b);
+    const turn = turns.at(-1);
+    if (turn === undefined) return undefined;
+    const report = await this.checkpointStore().undo(turn);
+    this.undone.add(turn);
+    this.emit({ name: 'session/notice', data: { level: 'info', message: `Undid the last turn's edits: restored ${report.restored.length} file(s)${report.deleted.length ? `, removed ${report.deleted.length} created file(s)` : ''}${report.skipped.length ? `, skipped ${report.skipped.length}` : ''}.` } });
+    return { turn, ...report };
   }
 
   /** Give the session a title (recorded in the transcript, shown in every view). */
@@ -237,6 +259,7 @@ export class SessionRuntime {
           sessionId: this.id,
           maxParallel: this.opts.maxParallelTools ?? 4,
           facts: this.facts,
+          checkpoint: (p) => this.checkpointStore().snapshot(this.turnNo, p),
           newId: this.newId,
           now: this.now,
           log: (e) => this.log(e),

@@ -51,12 +51,15 @@ export interface ToolEnv {
   sessionId: string;
   maxParallel: number;
   facts?: ToolFacts;
+  /** Snapshot a file before the turn first changes it (core/checkpoints). */
+  checkpoint?(absPath: string): Promise<void>;
   newId(): string;
   now(): number;
   log(entry: TranscriptEntry): void;
 }
 
 export const OUTPUT_PREVIEW = 4_000;
+const SELF_REVIEWED = new Set(['edit_file', 'write_file']);
 
 type Use = Anthropic.ToolUseBlock;
 type Outcome = { content: string; isError: boolean; status: 'done' | 'error' | 'interrupted' };
@@ -97,6 +100,8 @@ export async function executeTools(uses: Use[], message: ChatMessage | null, env
     const ctx = {
       workspaceRoot: env.workspaceRoot, sessionDir: env.sessionDir, sessionId: env.sessionId, toolUseId: use.id,
       signal, ports: env.ports, reads: env.reads, ...(env.facts ? { session: env.facts.view() } : {}),
+      ...(env.permissions ? { mode: env.permissions.mode() } : {}),
+      ...(env.checkpoint ? { checkpoint: env.checkpoint } : {}),
     };
     try {
       res = await tool.execute(parsed.data, ctx);
@@ -149,6 +154,8 @@ async function admit(use: Use, env: ToolEnv, signal: AbortSignal, emit: (e: Runt
   const decision = env.permissions ? env.permissions.check({ tool: use.name, input: use.input, readOnly: tool.readOnly }) : tool.readOnly ? { behavior: 'allow' as const, reason: 'read-only' } : { behavior: 'ask' as const, reason: 'changes the workspace' };
   if (decision.behavior === 'deny') return { content: `Denied: ${decision.reason}. Do not try to get around this; ask the user if it is needed.`, isError: true, status: 'error' };
   if (decision.behavior === 'allow') return undefined;
+  // In ask mode the edit tools show the change as a per-hunk diff review: that review is the approval.
+  if (SELF_REVIEWED.has(use.name) && env.ports.diffReview && (env.permissions?.mode() ?? 'ask') === 'ask') return undefined;
   return ask(use, decision.reason, env.ports.approval, env, signal, emit);
 }
 

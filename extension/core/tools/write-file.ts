@@ -58,7 +58,8 @@ export const writeFileTool: Tool<typeof input> = {
         if (eolOf(dec.text) === '\r\n' && dec.text.includes('\r\n')) text = text.replace(/\r?\n/g, '\r\n');
       }
     }
-    if (before && (ctx.mode ?? 'ask') === 'ask' && ctx.ports.diffReview) {
+    // In ask mode every write is shown as a diff first (a new file as all-added); the review is the approval.
+    if ((ctx.mode ?? 'ask') === 'ask' && ctx.ports.diffReview) {
       const reviewed = await ctx.ports.diffReview.review(real, beforeText, text, ctx.signal);
       if (!reviewed) return { isError: true, content: `The user rejected the new content for ${rel}; the file is unchanged.` };
       userEdited = reviewed.text !== text;

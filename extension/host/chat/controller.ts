@@ -11,7 +11,7 @@ import type { Provider, ProviderError } from '../../core/providers/types';
 import { listSessions } from '../../core/session/store';
 import { createPermissionEngine } from '../../core/permissions/engine';
 import { loadPermissionSettings } from '../../core/permissions/settings';
-import { builtinTools, createNodeProcessPort, createRegistry } from '../../core/tools';
+import { builtinTools, createNodeProcessPort, createRegistry, stopAllBackgroundJobs } from '../../core/tools';
 import { eventMessage, type EventMessage } from '../../protocol/envelope';
 import type { EventData, EventName } from '../../protocol/events';
 import type { ApprovalRequestInfo, PermissionMode, Snapshot } from '../../protocol/model';
@@ -24,6 +24,7 @@ import type { RequestMethod, RequestParams, RequestResult } from '../../protocol
 import type { AuthService } from '../auth';
 import { readConfig } from '../config';
 import type { Logger } from '../log';
+import type { RuntimeContribution } from '../features';
 
 export type EventSink = (msg: EventMessage) => void;
 
@@ -55,7 +56,7 @@ export class ChatController implements vscode.Disposable {
   private mode: PermissionMode;
   private readonly approvals = new Map<string, { info: ApprovalRequestInfo; resolve: (a: ApprovalAnswer) => void }>();
 
-  constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento) {
+  constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento, private readonly features: RuntimeContribution[] = []) {
     this.mode = state.get<PermissionMode>(MODE) ?? 'ask';
     const last = state.get<string>(ACTIVE_SESSION);
     if (!last || !this.tryOpen(last)) this.install(SessionRuntime.create(this.runtimeOptions()));
@@ -158,6 +159,10 @@ export class ChatController implements vscode.Disposable {
         return snap as R;
       }
       case 'chat/send': return (await this.sendRich(params as RequestParams<'chat/send'>)) as R;
+      case 'checkpoint/undo': {
+        const r = await this.runtime.undoLastTurn();
+        return (r ? { undone: true, restored: r.restored, deleted: r.deleted, skipped: r.skipped } : { undone: false, restored: [], deleted: [], skipped: [] }) as R;
+      }
       case 'mode/set': return { mode: this.setMode((params as RequestParams<'mode/set'>).mode) } as R;
       case 'session/rename': { const p = params as RequestParams<'session/rename'>; return { ok: this.renameSession(p.id, p.title) } as R; }
       case 'session/delete': return { ok: this.deleteSession((params as RequestParams<'session/delete'>).id) } as R;
@@ -199,7 +204,12 @@ export class ChatController implements vscode.Disposable {
   }
 
   private install(rt: SessionRuntime): void {
-    if (this.runtime) { this.unsubscribe(); this.runtime.close(); }
+    if (this.runtime) {
+      this.unsubscribe();
+      this.runtime.close();
+      void stopAllBackgroundJobs();
+      for (const f of this.features) f.onSessionClosed?.(this.runtime.id);
+    }
     for (const a of this.approvals.values()) a.resolve({ decision: 'reject', reason: 'The session was closed.' });
     this.approvals.clear();
     this.runtime = rt;
@@ -218,15 +228,20 @@ export class ChatController implements vscode.Disposable {
     for (const w of settings.warnings) this.log.warn(`permissions: ${w}`);
     const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
     this.engine = permissions;
+    const features = this.features;
+    const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
     return {
-      tools: createRegistry(builtinTools({ rgPath: this.ws.rgPath })),
+      tools: createRegistry(builtinTools({ rgPath: this.ws.rgPath }), features.flatMap((f) => f.tools?.() ?? [])),
       permissions,
+      prelude: () => joined(features.map((f) => f.prelude?.())),
+      dynamicSystem: () => joined(features.map((f) => f.dynamicSystem?.())),
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       provider: () => this.provider(),
       model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
       ports: {
+        ...Object.assign({}, ...features.map((f) => f.ports?.() ?? {})),
         workspaceTrusted: trusted,
         process: createNodeProcessPort(),
         approval: {
