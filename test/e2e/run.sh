@@ -112,7 +112,7 @@ rm -rf "$PROFILE" "$RESULTS"
 mkdir -p "$PROFILE/user-data/User" "$PROFILE/extensions" "$RESULTS"
 CS_TMP="$(mktemp -d /tmp/cairn-cs-XXXXXX)"   # short: unix socket paths must stay < 108 chars
 # a small delay between SSE events makes the streaming state observable in the UI
-start_emulator "$PROFILE/emulator.log" --record "$PROFILE/emulator-record.jsonl" --stream-delay-ms 20
+start_emulator "$PROFILE/emulator.log" --record "$PROFILE/emulator-record.jsonl" --stream-delay-ms 20 --control
 write_user_settings "$PROFILE/user-data/User/settings.json" "Default Light Modern" "$EMULATOR_URL"
 make_workspace "$PROFILE/workspace"
 cs_cmd "$PROFILE" "$CS_TMP"
@@ -138,6 +138,15 @@ if [ -z "${SKIP_UI:-}" ]; then
   step "UI e2e (chromium + playwright-core)"
   run_test env E2E_RESULTS="$RESULTS/ui.json" node test/e2e/ui.e2e.mjs
   add_results "$RESULTS/ui.json" "UI e2e" "$rc"
+  # Further flows: every test/e2e/flows/*.e2e.mjs, in name order. Each scripts its own model turns
+  # through the emulator's control endpoints (POST $EMULATOR_URL/_emulator/enqueue).
+  for flow in test/e2e/flows/*.e2e.mjs; do
+    [ -e "$flow" ] || continue
+    name="$(basename "$flow" .e2e.mjs)"
+    step "flow: $name"
+    run_test env E2E_RESULTS="$RESULTS/flow-$name.json" node "$flow"
+    add_results "$RESULTS/flow-$name.json" "flow $name" "$rc"
+  done
 fi
 
 if [ -z "${SKIP_EXT_HOST:-}" ]; then

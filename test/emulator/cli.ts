@@ -9,6 +9,7 @@ const USAGE = `usage: npm run emulator -- [options]
   --context-window N     input tokens above N answer "prompt is too long" (default 200000)
   --stream-delay-ms N    delay between SSE events (default 0)
   --invalid-key KEY      this API key gets 401
+  --control              enable the loopback test-control endpoints (/_emulator/enqueue, /rules, /reset, /requests)
   --quiet                do not log each request
   --help`;
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       'stream-delay-ms': { type: 'string' },
       'invalid-key': { type: 'string' },
       quiet: { type: 'boolean' },
+      control: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     ...(values['context-window'] ? { contextWindow: intOption('context-window', values['context-window']) } : {}),
     ...(values['stream-delay-ms'] ? { streamDelayMs: intOption('stream-delay-ms', values['stream-delay-ms']) } : {}),
     ...(values['invalid-key'] ? { invalidApiKey: values['invalid-key'] } : {}),
+    ...(values.control ? { control: true } : {}),
     ...(quiet ? {} : { log: (line: string) => console.error(line) }),
   });
   console.log(`emulator listening on ${emu.url}`);

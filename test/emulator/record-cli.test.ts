@@ -85,3 +85,27 @@ describe('cli', () => {
     }
   });
 });
+
+describe('control endpoints', () => {
+  it('lets a test script turns and read the exchanges of a running emulator', async () => {
+    const { startEmulator } = await import('./index');
+    const emu = await startEmulator({ port: 0, control: true });
+    try {
+      const post = (path: string, body: unknown) => fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await post('/_emulator/enqueue', { items: [{ text: 'scripted by control' }] })).status).toBe(200);
+      const r = await fetch(`${emu.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'k' }, body: JSON.stringify({ model: 'claude-sonnet-5-5', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] }) });
+      expect(JSON.stringify(await r.json())).toContain('scripted by control');
+      const listed = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as { requests: Array<{ path: string }> };
+      expect(listed.requests.map((x) => x.path)).toEqual(['/v1/messages']);
+    } finally { await emu.close(); }
+  });
+
+  it('does not exist unless enabled', async () => {
+    const { startEmulator } = await import('./index');
+    const emu = await startEmulator({ port: 0 });
+    try {
+      const r = await fetch(`${emu.url}/_emulator/enqueue`, { method: 'POST', body: '{"items":[]}' });
+      expect(r.status).toBe(404);
+    } finally { await emu.close(); }
+  });
+});

@@ -36,6 +36,12 @@ export interface EmulatorOptions {
   maxStallMs?: number;
   /** Called with a one-line summary of each finished exchange. */
   log?: (line: string) => void;
+  /**
+   * Enable the test-control endpoints (loopback only): POST /_emulator/enqueue {items: ScriptItem[] | Fault[]},
+   * POST /_emulator/rules {rules: Rule[]}, POST /_emulator/reset, GET /_emulator/requests.
+   * E2E flows use them to script their own turns against a running emulator.
+   */
+  control?: boolean;
 }
 
 export interface Emulator {
@@ -154,6 +160,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       parsed = false;
     }
     const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    if (opts.control && path.startsWith('/_emulator/')) return control(req.method ?? 'GET', path, b, res);
     const rec = recorder.start({ seq: recorder.nextSeq(), time: now(), method: req.method ?? 'GET', path, stream: b.stream === true, body, status: 0, outcome: 'pending' });
 
     const endpoint = path === '/v1/messages' ? 'messages' : path === '/v1/messages/count_tokens' ? 'count_tokens' : null;
@@ -200,6 +207,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     await stream(res, rec, streamEvents(head, resolved, usage, chunkOpts), fault, resolved.delayMs ?? opts.streamDelayMs ?? 0);
   }
 
+  function control(method: string, path: string, b: Record<string, unknown>, res: ServerResponse) {
+    const reply = (status: number, json: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(json)); };
+    if (method === 'POST' && path === '/_emulator/enqueue' && Array.isArray(b.items)) {
+      api.enqueue(...(b.items as Array<ScriptItem | Fault>));
+      return reply(200, { queued: b.items.length });
+    }
+    if (method === 'POST' && path === '/_emulator/rules' && Array.isArray(b.rules)) {
+      for (const r of parseScenario({ rules: b.rules }).rules ?? []) api.addRule(r);
+      return reply(200, { added: b.rules.length });
+    }
+    if (method === 'POST' && path === '/_emulator/reset') { api.reset(); return reply(200, { ok: true }); }
+    if (method === 'GET' && path === '/_emulator/requests') return reply(200, { requests: recorder.requests });
+    return reply(404, { error: `unknown control call ${method} ${path}` });
+  }
+
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -219,7 +241,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
   const port = (server.address() as AddressInfo).port;
 
-  return {
+  const api: Emulator = {
     url: `http://127.0.0.1:${port}`,
     port,
     requests: recorder.requests,
@@ -244,4 +266,5 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       });
     },
   };
+  return api;
 }
