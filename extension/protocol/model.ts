@@ -131,6 +131,8 @@ export const Snapshot = z.strictObject({
   costUsd: z.number().nonnegative().optional(),
   pendingApprovals: z.array(ApprovalRequestInfo).optional(),
   mode: PermissionMode.optional(),
+  /** Notices about this session the user has not seen yet (e.g. it was resumed mid-turn). */
+  notices: z.array(z.strictObject({ level: z.enum(['info', 'warning', 'error']), message: z.string() })).optional(),
   /** Diff reviews waiting for the user (see review.ts). */
   pendingReviews: z.array(ReviewRequestRef).optional(),
   context: ContextInfo.optional(),

@@ -141,6 +141,8 @@ export class SessionRuntime {
   }
 
   get busy(): boolean { return this.running !== null; }
+  /** True when the last step on record is the user's (a turn was cut off): `continue()` picks it up. */
+  get canContinue(): boolean { return !this.running && this.history.at(-1)?.role === 'user'; }
   get transcriptPath(): string { return this.writer.path; }
   /** The API history (read-only view, for tests and benchmarks). */
   get apiHistory(): readonly ApiMessage[] { return this.history; }

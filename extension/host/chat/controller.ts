@@ -52,6 +52,8 @@ export class ChatController implements vscode.Disposable {
   private readyResolvers: Array<() => void> = [];
   private snapshotsServed = 0;
   private readonly extraHandlers: RequestHandlers = {};
+  /** Notices of the open session, kept for webviews that connect later (at most a few). */
+  private notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }> = [];
   private engine: Engine | undefined;
   private mode: PermissionMode;
   private readonly approvals = new Map<string, { info: ApprovalRequestInfo; resolve: (a: ApprovalAnswer) => void }>();
@@ -75,7 +77,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   snapshot(): Snapshot {
-    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
+    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
   }
 
   get sessionBusy(): boolean { return this.runtime.busy; }
@@ -195,7 +197,8 @@ export class ChatController implements vscode.Disposable {
     try {
       const rt = SessionRuntime.resume(this.runtimeOptions(), id);
       this.install(rt);
-      for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.broadcast('session/notice', { level: 'warning', message: p }); }
+      for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.notice('warning', p); }
+      if (rt.canContinue) this.notice('info', 'This session stopped in the middle of a turn (the window was reloaded or the editor closed). Finished steps are kept and nothing is re-run. Send a message, or choose Continue, to pick up where it stopped.');
       return true;
     } catch (err) {
       this.log.warn(`could not reopen session ${id}: ${err instanceof Error ? err.message : String(err)}`);
@@ -213,6 +216,7 @@ export class ChatController implements vscode.Disposable {
     for (const a of this.approvals.values()) a.resolve({ decision: 'reject', reason: 'The session was closed.' });
     this.approvals.clear();
     this.runtime = rt;
+    this.notices = [];
     void this.state.update(ACTIVE_SESSION, rt.id);
     this.unsubscribe = rt.subscribe((e: RuntimeEvent) => {
       if (e.name === 'turn/status' && e.data.error) this.log.warn(`turn ended (${e.data.stopReason ?? 'error'}): ${e.data.error.kind}: ${e.data.error.message}`);
@@ -220,6 +224,11 @@ export class ChatController implements vscode.Disposable {
     });
     const snap = rt.snapshot();
     this.broadcast('session/started', { sessionId: snap.sessionId, title: snap.title });
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+    this.notices = [...this.notices, { level, message }].slice(-5);
+    this.broadcast('session/notice', { level, message });
   }
 
   private runtimeOptions(): RuntimeOptions {
