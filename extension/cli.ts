@@ -17,7 +17,7 @@ import { createPermissionEngine } from './core/permissions/engine';
 import { loadPermissionSettings } from './core/permissions/settings';
 import type { PermissionMode } from './core/permissions/types';
 import { createAnthropicProvider } from './core/providers/anthropic';
-import { DEFAULT_MODEL, modelInfo } from './core/providers/models';
+import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from './core/providers/models';
 import { listSessions } from './core/session/store';
 import { builtinTools, createNodeProcessPort, createRegistry, findRgOnPath } from './core/tools';
 
@@ -25,7 +25,7 @@ const MODES: PermissionMode[] = ['ask', 'accept-edits', 'plan', 'auto'];
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`cairn: ${msg}\n`);
-  process.stderr.write('usage: cairn -p "task" [--cwd DIR] [--resume ID] [--output-format text|stream-json] [--permission-mode ask|accept-edits|plan|auto] [--max-turns N] [--max-cost USD] [--model ID] | --list\n');
+  process.stderr.write('usage: cairn -p "task" [--cwd DIR] [--resume ID] [--output-format text|stream-json] [--permission-mode ask|accept-edits|plan|auto] [--max-turns N] [--max-cost USD] [--model ID] [--thinking default|adaptive|off] | --list\n');
   process.exit(2);
 }
 
@@ -43,6 +43,7 @@ async function main(): Promise<number> {
         'max-cost': { type: 'string', default: '0' },
         model: { type: 'string' },
         'max-output-tokens': { type: 'string' },
+        thinking: { type: 'string', default: 'default' },
         list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -65,6 +66,8 @@ async function main(): Promise<number> {
   if (!Number.isInteger(maxTurns) || maxTurns < 1) usage('--max-turns must be a whole number of at least 1');
   if (!Number.isFinite(maxCost) || maxCost < 0) usage('--max-cost must be a number of dollars, 0 for no cap');
   if (!args.prompt && !args.resume) usage('give a task with -p, or --resume a session');
+  const thinking = args.thinking as ThinkingSetting;
+  if (!['default', 'adaptive', 'off'].includes(thinking)) usage('--thinking must be default, adaptive or off');
 
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
@@ -81,7 +84,7 @@ async function main(): Promise<number> {
   const opts = {
     agentDir, workspaceRoot: root, tools, permissions,
     provider: () => provider,
-    model: () => ({ id: model, maxTokens: maxOutput }),
+    model: () => ({ id: model, maxTokens: maxOutput, thinking }),
     limits: () => ({ maxTurns, maxCostUsd: maxCost }),
     // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
     ports: { workspaceTrusted: true, process: createNodeProcessPort() },

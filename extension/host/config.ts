@@ -1,6 +1,6 @@
 /** Cairn's settings. The base URL is read from USER scope only: a workspace must never redirect the key. */
 import * as vscode from 'vscode';
-import { DEFAULT_MODEL, modelInfo } from '../core/providers/models';
+import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from '../core/providers/models';
 
 export interface CairnConfig {
   model: string;
@@ -10,6 +10,8 @@ export interface CairnConfig {
   baseUrlSource: 'user' | 'env' | 'default';
   maxTurns: number;
   maxCostPerTask: number;
+  thinking: ThinkingSetting;
+  thinkingBudget: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {
@@ -19,7 +21,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {
   const maxOutputTokens = Math.max(256, Math.min(Math.floor(requested), modelInfo(model).maxOutput));
   const maxTurns = Math.max(1, Math.floor(c.get<number>('maxTurns') ?? 50));
   const maxCostPerTask = Math.max(0, c.get<number>('maxCostPerTask') ?? 5);
-  const base = { model, maxOutputTokens, maxTurns, maxCostPerTask };
+  const t = c.get<string>('thinking');
+  const thinking: ThinkingSetting = t === 'adaptive' || t === 'off' ? t : 'default';
+  const thinkingBudget = c.get<number>('thinkingBudgetTokens') ?? 8000;
+  const base = { model, maxOutputTokens, maxTurns, maxCostPerTask, thinking, thinkingBudget };
   // inspect().globalValue is the user-settings value; workspace and folder values are deliberately ignored.
   const userBase = c.inspect<string>('baseUrl')?.globalValue?.trim();
   if (userBase) return { ...base, baseUrl: userBase, baseUrlSource: 'user' };

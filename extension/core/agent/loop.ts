@@ -5,7 +5,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ChatMessage, ErrorInfo, StopReason, Usage } from '../../protocol/model';
-import { modelInfo } from '../providers/models';
+import { modelInfo, thinkingParam, type ThinkingSetting } from '../providers/models';
 import type { ApiMessage, Provider } from '../providers/types';
 import type { TranscriptEntry } from '../session/entries';
 import { callModel, errorInfo } from './call';
@@ -28,7 +28,7 @@ export interface TaskLimits {
 export interface LoopState {
   history: ApiMessage[];
   messages: ChatMessage[];
-  model: { id: string; maxTokens: number };
+  model: { id: string; maxTokens: number; thinking?: ThinkingSetting; thinkingBudget?: number };
   requests: number;
   taskCostUsd: number;
   maxTokensEscalated: boolean;
@@ -74,7 +74,8 @@ export async function* runTask(s: LoopState, env: LoopEnv, signal: AbortSignal):
     }
     env.beforeRequest?.(s);
     const maxTokens = s.maxTokensEscalated ? Math.min(modelInfo(s.model.id).maxOutput, Math.max(s.model.maxTokens * 4, 32_000)) : s.model.maxTokens;
-    const req = buildModelRequest(env.prompt(), s.history, s.model.id, maxTokens);
+    const thinking = thinkingParam(s.model.thinking ?? 'default', s.model.id, maxTokens, s.model.thinkingBudget ?? 8_000);
+    const req = buildModelRequest(env.prompt(), s.history, s.model.id, maxTokens, thinking);
     s.requests++;
     const call = yield* callModel(req, { provider: env.provider, retry: env.retry, newId: env.newId, now: env.now, log: env.log, random: env.random }, s.messages, signal);
     if (!call.ok) {

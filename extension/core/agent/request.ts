@@ -20,7 +20,7 @@ export interface PromptParts {
 export const MAX_BREAKPOINTS = 4;
 const EPHEMERAL = { type: 'ephemeral' } as const;
 
-export function buildModelRequest(parts: PromptParts, history: readonly ApiMessage[], model: string, maxTokens: number): ModelRequest {
+export function buildModelRequest(parts: PromptParts, history: readonly ApiMessage[], model: string, maxTokens: number, thinking?: ModelRequest['thinking']): ModelRequest {
   const system: ApiSystemBlock[] = [{ type: 'text', text: parts.staticSystem, cache_control: EPHEMERAL }];
   if (parts.dynamicSystem) system.push({ type: 'text', text: parts.dynamicSystem, cache_control: EPHEMERAL });
   const messages: ApiMessage[] = history.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content }) as ApiMessage);
@@ -30,7 +30,7 @@ export function buildModelRequest(parts: PromptParts, history: readonly ApiMessa
   const budget = MAX_BREAKPOINTS - system.length;
   const marks = [messages.length - 1, messages.length - 3].filter((i) => i >= 0).slice(0, Math.max(0, budget));
   for (const i of marks) messages[i] = withBreakpoint(messages[i]!);
-  return { model, maxTokens, system, tools: parts.tools, messages };
+  return { model, maxTokens, system, tools: parts.tools, messages, ...(thinking ? { thinking } : {}) };
 }
 
 function withBreakpoint(m: ApiMessage): ApiMessage {

@@ -17,7 +17,7 @@ import { errorInfo } from './call';
 import type { RuntimeEvent, RuntimeListener } from './events';
 import { appendHistory, type ContentParam } from './history';
 import { SYNTHETIC_PREFIX } from '../session/replay';
-import { modelInfo } from '../providers/models';
+import { modelInfo, type ThinkingSetting } from '../providers/models';
 import { runTask, type LoopState, type TaskLimits } from './loop';
 import { STATIC_SYSTEM_PROMPT } from './prompt';
 import type { PromptParts } from './request';
@@ -32,7 +32,7 @@ export interface RuntimeOptions {
   agentDir: string;
   workspaceRoot: string;
   provider(): Provider | ProviderError;
-  model(): { id: string; maxTokens: number };
+  model(): { id: string; maxTokens: number; thinking?: ThinkingSetting; thinkingBudget?: number };
   tools?: ToolSet;
   permissions?: PermissionEngine;
   ports?: Ports;

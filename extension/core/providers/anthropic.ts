@@ -58,6 +58,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           max_tokens: request.maxTokens,
           ...(request.system?.length ? { system: request.system } : {}),
           ...(request.tools?.length ? { tools: request.tools } : {}),
+          ...(request.thinking ? { thinking: request.thinking } : {}),
           messages: request.messages,
           stream: true,
         }, { signal });

@@ -14,6 +14,7 @@ export interface ModelRequest {
   system?: ApiSystemBlock[];
   tools?: ApiTool[];
   messages: ApiMessage[];
+  thinking?: { type: 'adaptive' } | { type: 'disabled' } | { type: 'enabled'; budget_tokens: number };
 }
 
 /** A normalized stream event. Indexes are the content block indexes of the response. */

@@ -247,7 +247,7 @@ export class ChatController implements vscode.Disposable {
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       provider: () => this.provider(),
-      model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens }; },
+      model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
       ports: {
         ...Object.assign({}, ...features.map((f) => f.ports?.() ?? {})),
