@@ -4,6 +4,7 @@
  * subscribers it is done, and never throws at its callers: failures become `turn/status` errors.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { ChatMessage, ContextInfo, ErrorInfo, Snapshot, StopReason, TurnStatus, Usage } from '../../protocol/model';
 import type { Ports } from '../ports';
 import type { PermissionEngine } from '../permissions/types';
@@ -109,8 +110,10 @@ export class SessionRuntime {
   }
 
   private restore(path: string): void {
+    if (!existsSync(path)) throw new Error(`No session ${this.id} in ${this.opts.agentDir}.`);
     const { entries, problems } = readTranscript(path);
-    if (!entries.length && !problems.length) throw new Error(`No session ${this.id} in ${this.opts.agentDir}.`);
+    // A transcript with nothing readable (e.g. killed before its first line) reopens as an empty session.
+    if (!entries.some((e) => e.t === 'meta')) this.pendingMeta = { t: 'meta', v: 1, id: this.id, createdAt: this.now(), model: this.opts.model().id };
     for (const p of problems) this.problems.push(`Transcript line ${p.line} was ${p.kind === 'torn' ? 'cut off (the process stopped while writing it)' : 'unreadable'} and was skipped.`);
     const r = replay(entries);
     this.history = r.history;

@@ -3,7 +3,7 @@
  * O_APPEND descriptor before the caller tells the UI the step is done. Reading skips (and reports) torn or
  * corrupt lines instead of failing.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redact } from '../util/redact';
 import type { TranscriptEntry } from './entries';
@@ -27,8 +27,19 @@ export class TranscriptWriter {
 
   append(entry: TranscriptEntry): void {
     if (this.closed) throw new Error(`transcript ${this.path} is closed`);
-    if (this.fd === null) this.fd = this.open();
     const line = redact(JSON.stringify(entry)) + '\n';
+    if (this.fd === null && !existsSync(this.path)) {
+      // A new transcript appears with its first line already in it (temp file + rename), so a crash can
+      // never leave an empty or half-created file behind.
+      mkdirSync(dirname(this.path), { recursive: true });
+      const tmp = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, line, { flag: 'wx' });
+      if (this.durable) { const fd = openSync(tmp, 'r'); fsyncSync(fd); closeSync(fd); }
+      renameSync(tmp, this.path);
+      this.fd = openSync(this.path, 'a');
+      return;
+    }
+    if (this.fd === null) this.fd = this.open();
     writeSync(this.fd, line);
     if (this.durable) fsyncSync(this.fd);
   }

@@ -51,6 +51,37 @@ describe('transcript', () => {
 });
 
 describe('resume', () => {
+  it('reopens a transcript that was killed before its first line (an empty file) as an empty session', async () => {
+    h = await harness({ scenario: [{ text: 'works again' }] });
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(h.agentDir, 'sessions'), { recursive: true });
+    writeFileSync(join(h.agentDir, 'sessions', 'empty-one.jsonl'), '');
+    const rt = h.runtime({}, 'empty-one');
+    expect(rt.snapshot().messages).toEqual([]);
+    rt.submit('hello again');
+    expect(await rt.idle()).toBe('completed');
+    expect(lines(rt.transcriptPath)[0]).toMatchObject({ t: 'meta', id: 'empty-one' });
+  });
+
+  it('refuses to resume a session that does not exist', async () => {
+    h = await harness();
+    expect(() => h.runtime({}, 'never-was')).toThrow(/No session never-was/);
+  });
+
+  it('a new transcript is created with its first line already in it (no empty file, no temp file left)', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { TranscriptWriter } = await import('../../../extension/core/session/transcript');
+    h = await harness();
+    const path = join(h.agentDir, 'sessions', 'fresh.jsonl');
+    const w = new TranscriptWriter(path);
+    w.append({ t: 'title', title: 'first' });
+    expect(readFileSync(path, 'utf8')).toBe('{"t":"title","title":"first"}\n');
+    w.append({ t: 'title', title: 'second' });
+    w.close();
+    expect(readFileSync(path, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    expect(readdirSync(join(h.agentDir, 'sessions'))).toEqual(['fresh.jsonl']);
+  });
+
   it('lists a session, reopens it and continues with the whole history', async () => {
     h = await harness({ scenario: [{ text: 'one' }, { text: 'two' }] });
     const rt = h.runtime();
