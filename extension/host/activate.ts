@@ -11,7 +11,7 @@ import { ChatController } from './chat/controller';
 import { registerCommands } from './commands';
 import { readConfig } from './config';
 import { createLogger } from './log';
-import { createHostPorts } from './adapters';
+import { createHostPorts, registerHostPortHandlers } from './adapters';
 import { createMemoryFeature, registerMemoryHandlers } from './memory';
 import { registerPanelFeatures } from './panel';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, ChatPanels, ChatViewProvider } from './webview/views';
@@ -44,12 +44,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
   const memory = createMemoryFeature(context, log, workspace);
   const controller = new ChatController(auth, log, workspace, context.workspaceState, [hostPorts, memory]);
   const panels = new ChatPanels(context.extensionUri, controller, log);
+  const sidebar = new ChatViewProvider(context.extensionUri, controller, log);
 
   context.subscriptions.push(
     channel, auth, hostPorts, memory, controller, panels,
     ...registerMemoryHandlers(controller, memory),
+    ...registerHostPortHandlers(controller, hostPorts, { webviewVisible: () => sidebar.visible || panels.visible }),
     ...registerPanelFeatures(context, controller, log),
-    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, new ChatViewProvider(context.extensionUri, controller, log)),
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, sidebar),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
     ...registerCommands(controller, auth, panels),
   );

@@ -1,8 +1,74 @@
-/** VS Code implementations of the core's editor ports (issue 4). */
+/**
+ * VS Code implementations of the core's editor ports (issue 4): the editor (open documents, selection, applying
+ * text through a WorkspaceEdit + save), diagnostics (with settle), processes (a watchable terminal when `visible`)
+ * and the per-hunk diff review.
+ *
+ * Wiring (activate.ts): `createHostPorts(context, log, root)` is a RuntimeContribution; once the ChatController
+ * exists, `registerHostPortHandlers(controller, hostPorts)` connects the review to the webviews (review/answer,
+ * review/openDiff, and the review/* events). The controller's snapshot takes `hostPorts.pendingReviews()`.
+ */
 import type * as vscode from 'vscode';
+import type { Ports } from '../../core/ports';
+import type { EventData, EventName } from '../../protocol/events';
+import type { ReviewRequest } from '../../protocol/review';
+import type { RequestParams } from '../../protocol/requests';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
+import { ReviewService } from '../review/service';
+import { createDiagnosticsPort } from './diagnostics';
+import { createEditorPort } from './editor';
+import { createTerminalProcessPort } from './process';
 
-export function createHostPorts(_context: vscode.ExtensionContext, _log: Logger, _root: string): RuntimeContribution & vscode.Disposable {
-  return { ports: () => ({}), dispose: () => undefined };
+export { createDiagnosticsPort } from './diagnostics';
+export { createEditorPort, findOpenDocument } from './editor';
+export { createTerminalProcessPort } from './process';
+export { ReviewService } from '../review/service';
+
+export interface HostPorts extends RuntimeContribution, vscode.Disposable {
+  readonly review: ReviewService;
+  /** Diff reviews waiting for the user, for Snapshot.pendingReviews. */
+  pendingReviews(): ReviewRequest[];
+}
+
+export function createHostPorts(_context: vscode.ExtensionContext, log: Logger, root: string): HostPorts {
+  const editor = createEditorPort();
+  const diagnostics = createDiagnosticsPort();
+  const process = createTerminalProcessPort();
+  const review = new ReviewService({ root, log });
+  const ports: Partial<Ports> = { editor, diagnostics, process, diffReview: review };
+  return {
+    review,
+    ports: () => ports,
+    pendingReviews: () => review.pending(),
+    dispose: () => {
+      review.dispose();
+      process.dispose();
+      diagnostics.dispose();
+    },
+  };
+}
+
+/** What registerHostPortHandlers needs from the ChatController. */
+export interface ReviewControllerLike {
+  addHandlers(handlers: {
+    'review/answer'?: (p: RequestParams<'review/answer'>) => { ok: boolean } | Promise<{ ok: boolean }>;
+    'review/openDiff'?: (p: RequestParams<'review/openDiff'>) => { ok: boolean } | Promise<{ ok: boolean }>;
+  }): void;
+  emit<E extends EventName>(name: E, data: EventData<E>): void;
+}
+
+/**
+ * Connect the review to the chat webviews: handlers for review/answer and review/openDiff, and review/* events
+ * through `controller.emit`. `webviewVisible` (optional) says whether a chat webview is on screen; without it a
+ * connected controller counts as visible. Returns disposables (disconnecting falls back to the diff editor and a
+ * notification).
+ */
+export function registerHostPortHandlers(controller: ReviewControllerLike, hostPorts: HostPorts, opts: { webviewVisible?: () => boolean } = {}): vscode.Disposable[] {
+  const review = hostPorts.review;
+  review.bind((name, data) => controller.emit(name, data), opts.webviewVisible);
+  controller.addHandlers({
+    'review/answer': (p) => ({ ok: review.answer(p) }),
+    'review/openDiff': async (p) => ({ ok: await review.openDiff(p.id) }),
+  });
+  return [{ dispose: () => review.bind(undefined) }];
 }

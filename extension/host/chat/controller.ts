@@ -77,7 +77,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   snapshot(): Snapshot {
-    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
+    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingReviews: this.features.flatMap((f) => f.pendingReviews?.() ?? []), pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
   }
 
   get sessionBusy(): boolean { return this.runtime.busy; }
@@ -250,9 +250,9 @@ export class ChatController implements vscode.Disposable {
       model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
       ports: {
+        process: createNodeProcessPort(),
         ...Object.assign({}, ...features.map((f) => f.ports?.() ?? {})),
         workspaceTrusted: trusted,
-        process: createNodeProcessPort(),
         approval: {
           ask: (info, signal) => new Promise<ApprovalAnswer>((resolve) => {
             this.approvals.set(info.id, { info, resolve });

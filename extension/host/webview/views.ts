@@ -9,18 +9,25 @@ export const CHAT_VIEW_ID = 'cairn.chatView';
 export const CHAT_PANEL_TYPE = 'cairn.chatPanel';
 
 export class ChatViewProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  /** True while the sidebar chat is on screen. */
+  get visible(): boolean { return Boolean(this.view?.visible); }
+
   constructor(private readonly extensionUri: vscode.Uri, private readonly controller: ChatController, private readonly log: Logger) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
     view.webview.options = webviewOptions(this.extensionUri);
     const conn = connectWebview(view.webview, this.controller, this.log);
     view.webview.html = renderHtml(view.webview, this.extensionUri, 'sidebar');
-    view.onDidDispose(() => conn.dispose());
+    view.onDidDispose(() => { conn.dispose(); if (this.view === view) this.view = undefined; });
   }
 }
 
 export class ChatPanels implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
+  /** True while the chat tab is on screen. */
+  get visible(): boolean { return Boolean(this.panel?.visible); }
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly controller: ChatController, private readonly log: Logger) {}
 
