@@ -26,7 +26,9 @@ describe('approvals', () => {
   it('Reject sends a reject decision; approvals from the snapshot are shown', async () => {
     const { host } = await renderApp({ pendingApprovals: [request] });
     fireEvent.click(screen.getByTestId('reject-button'));
-    expect(host.lastRequest('approval/answer').params).toMatchObject({ id: 'p1', decision: 'reject' });
+    fireEvent.change(screen.getByTestId('reject-reason'), { target: { value: 'not that file' } });
+    fireEvent.click(screen.getByTestId('reject-confirm'));
+    expect(host.lastRequest('approval/answer').params).toEqual({ id: 'p1', decision: 'reject', reason: 'not that file' });
   });
 });
 

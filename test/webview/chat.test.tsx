@@ -204,7 +204,7 @@ describe('loading and crashes', () => {
     const { host, chat } = await renderApp();
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Corrupt the store the way a bug would: a message that is not a message.
-    await hostDoes(() => chat.store.setState({ messages: [null as never] }));
+    await hostDoes(() => chat.store.setState({ messages: { chunks: [[{ id: 'x', role: 'user', blocks: null, status: 'complete' } as never]], length: 1 } }));
     quiet.mockRestore();
     expect(screen.getByTestId('crash')).toBeTruthy();
     const report = host.lastRequest('webview/reportError');

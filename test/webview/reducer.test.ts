@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHostMessage, type EventMessage } from '../../webview/src/protocol';
-import { applyEvent, applyEvents, dismissNotice, initialChatState, loadSnapshot, type ChatState } from '../../webview/src/store';
+import { logToArray as arr, applyEvent, applyEvents, dismissNotice, initialChatState, loadSnapshot, type ChatState } from '../../webview/src/store';
 import turnWithTool from './fixtures/turn-with-tool.events.json';
 import turnFails from './fixtures/turn-fails.events.json';
 import { assistantMessage, makeSnapshot, userMessage } from './helpers';
@@ -28,7 +28,7 @@ describe('applyEvent on recorded streams', () => {
     expect(s.sync).toBe('live');
     expect(s.seq).toBe(18);
     expect(s.turn).toBe('idle');
-    expect(s.messages).toEqual([
+    expect(arr(s.messages)).toEqual([
       userMessage('u1', 'List the files\nplease'),
       {
         id: 'a1', role: 'assistant', status: 'complete',
@@ -48,7 +48,7 @@ describe('applyEvent on recorded streams', () => {
     const s = applyEvents(live(), recorded(turnFails));
     expect(s.turn).toBe('error');
     expect(s.lastError).toEqual({ kind: 'overloaded', message: 'Overloaded (529) after 4 attempts', retryable: true });
-    expect(s.messages[1]).toMatchObject({ id: 'a1', status: 'incomplete', blocks: [{ type: 'text', text: 'Half an ans' }] });
+    expect(arr(s.messages)[1]).toMatchObject({ id: 'a1', status: 'incomplete', blocks: [{ type: 'text', text: 'Half an ans' }] });
     // A later successful turn clears the error.
     const after = applyEvent(s, ev(10, 'turn/status', { turn: 'streaming', error: null }));
     expect(after.lastError).toBeNull();
@@ -59,17 +59,18 @@ describe('applyEvent: only what a delta touches changes', () => {
   it('a text delta rebuilds one message and one block; other messages keep their identity', () => {
     const s0 = live({ messages: [userMessage('u1', 'hi'), assistantMessage('a1', [{ type: 'text', text: 'He' }, { type: 'thinking', text: 't' }])] });
     const s1 = applyEvent(s0, ev(4, 'message/textDelta', { messageId: 'a1', blockIndex: 0, kind: 'text', text: 'llo' }));
-    expect(s1.messages[0]).toBe(s0.messages[0]);
-    expect(s1.messages[1]?.blocks[0]).toEqual({ type: 'text', text: 'Hello' });
-    expect(s1.messages[1]?.blocks[1]).toBe(s0.messages[1]?.blocks[1]);
+    expect(arr(s1.messages)[0]).toBe(arr(s0.messages)[0]);
+    expect(arr(s1.messages)[1]?.blocks[0]).toEqual({ type: 'text', text: 'Hello' });
+    expect(arr(s1.messages)[1]?.blocks[1]).toBe(arr(s0.messages)[1]?.blocks[1]);
     expect(s1.index).toBe(s0.index);
-    expect(s0.messages[1]?.blocks[0]).toEqual({ type: 'text', text: 'He' }); // the input state is not mutated
+    expect(arr(s0.messages)[1]?.blocks[0]).toEqual({ type: 'text', text: 'He' }); // the input state is not mutated
   });
 
   it('session/started clears the conversation, the error and the usage', () => {
     const s0 = applyEvents(live(), recorded(turnFails));
     const s1 = applyEvent(s0, ev(10, 'session/started', { sessionId: 's2', title: 'Fresh' }));
-    expect(s1).toMatchObject({ sessionId: 's2', title: 'Fresh', messages: [], turn: 'idle', lastError: null, seq: 10 });
+    expect(s1.messages.length).toBe(0);
+    expect(s1).toMatchObject({ sessionId: 's2', title: 'Fresh', turn: 'idle', lastError: null, seq: 10 });
     expect(s1.usage.inputTokens).toBe(0);
     expect(s1.index.size).toBe(0);
   });
@@ -81,15 +82,15 @@ describe('applyEvent: only what a delta touches changes', () => {
     s = applyEvent(s, ev(6, 'message/status', { messageId: 'a1', status: 'error' }));
     expect(s.auth.status).toBe('demo');
     expect(s.model).toBe('claude-opus-4-1');
-    expect(s.messages[0]?.status).toBe('error');
+    expect(arr(s.messages)[0]?.status).toBe('error');
     expect(s.seq).toBe(6);
   });
 
   it('a re-sent message/added replaces the message instead of duplicating it', () => {
     const s0 = live({ messages: [assistantMessage('a1', [{ type: 'text', text: 'x' }])] });
     const s1 = applyEvent(s0, ev(4, 'message/added', { message: assistantMessage('a1', [{ type: 'text', text: 'y' }], 'complete') }));
-    expect(s1.messages).toHaveLength(1);
-    expect(s1.messages[0]).toMatchObject({ status: 'complete', blocks: [{ text: 'y' }] });
+    expect(arr(s1.messages)).toHaveLength(1);
+    expect(arr(s1.messages)[0]).toMatchObject({ status: 'complete', blocks: [{ text: 'y' }] });
   });
 });
 
@@ -99,7 +100,7 @@ describe('applyEvent sequencing', () => {
     const s1 = applyEvent(s0, ev(10, 'message/textDelta', { messageId: 'a1', blockIndex: 0, kind: 'text', text: ' again' }));
     const s2 = applyEvent(s1, ev(3, 'session/started', { sessionId: 'old', title: 'old' }));
     expect(s2).toBe(s0);
-    expect(s2.messages[0]?.blocks[0]).toEqual({ type: 'text', text: 'done' });
+    expect(arr(s2.messages)[0]?.blocks[0]).toEqual({ type: 'text', text: 'done' });
   });
 
   it('a gap in seq marks the state stale and applies nothing, then or later', () => {
@@ -144,7 +145,7 @@ describe('applyEvent: tool results, retries, approvals, cost', () => {
   it('tool/result sets the status, output and duration of the matching tool block', () => {
     const s0 = live({ messages: [assistantMessage('a1', [{ type: 'text', text: 'x' }, tool])] });
     const s1 = applyEvent(s0, ev(4, 'tool/result', { messageId: 'a1', blockIndex: 1, toolUseId: 'toolu_1', status: 'error', output: 'exit 1', durationMs: 1500 }));
-    expect(s1.messages[0]?.blocks[1]).toEqual({ ...tool, status: 'error', output: 'exit 1', durationMs: 1500 });
+    expect(arr(s1.messages)[0]?.blocks[1]).toEqual({ ...tool, status: 'error', output: 'exit 1', durationMs: 1500 });
     const wrongId = applyEvent(s0, ev(4, 'tool/result', { messageId: 'a1', blockIndex: 1, toolUseId: 'other', status: 'done', output: '', durationMs: 1 }));
     expect(wrongId.sync).toBe('stale');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChatStore } from '../../webview/src/store';
+import { createChatStore, logToArray as arr } from '../../webview/src/store';
 import { assistantMessage, FakeHost, flush, makeSnapshot } from './helpers';
 
 function setup() {
@@ -19,7 +19,7 @@ describe('chat store', () => {
     host.reply(host.lastRequest('session/snapshot'), makeSnapshot({ seq: 4, title: 'Loaded', messages: [assistantMessage('a1', [], 'complete')] }));
     await flush();
     expect(state()).toMatchObject({ sync: 'live', title: 'Loaded', seq: 4 });
-    expect(state().messages).toHaveLength(1);
+    expect(arr(state().messages)).toHaveLength(1);
     expect(host.requests('session/snapshot')).toHaveLength(1);
   });
 
@@ -33,7 +33,7 @@ describe('chat store', () => {
     expect(state().sync).toBe('live');
     expect(state().seq).toBe(5);
     expect(state().model).toBe('snap-model');
-    expect(state().messages[0]?.blocks[0]).toEqual({ type: 'text', text: 'hello world' });
+    expect(arr(state().messages)[0]?.blocks[0]).toEqual({ type: 'text', text: 'hello world' });
   });
 
   it('a gap in seq triggers one fresh snapshot, then resumes with the events after it', async () => {
@@ -67,7 +67,7 @@ describe('chat store', () => {
     host.reply(host.lastRequest('session/snapshot'), makeSnapshot({ seq: 3, title: 'Reopened', messages: [assistantMessage('a9', [{ type: 'text', text: 'from disk' }])] }));
     await flush();
     expect(state()).toMatchObject({ sync: 'live', title: 'Reopened', seq: 3 });
-    expect(state().messages[0]?.blocks[0]).toEqual({ type: 'text', text: 'from disk' });
+    expect(arr(state().messages)[0]?.blocks[0]).toEqual({ type: 'text', text: 'from disk' });
   });
 
   it('shows a load error when the snapshot fails, and reload asks again', async () => {
@@ -95,5 +95,16 @@ describe('chat store', () => {
     host.reply(host.lastRequest('chat/stop'), { stopped: true });
     await expect(stopped).resolves.toBe(true);
     expect(state().actionError).toBeNull();
+  });
+});
+
+describe('snapshot notices', () => {
+  it('shows the notices the host kept for the session (e.g. resumed mid-turn)', async () => {
+    const host = new FakeHost();
+    const chat = createChatStore(host.bridge());
+    chat.start();
+    host.reply(host.lastRequest('session/snapshot'), makeSnapshot({ seq: 1, notices: [{ level: 'info', message: 'This session stopped in the middle of a turn.' }] }));
+    await flush();
+    expect(chat.store.getState().notices.map((n) => n.message)).toEqual(['This session stopped in the middle of a turn.']);
   });
 });

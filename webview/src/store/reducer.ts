@@ -7,7 +7,8 @@
  * block of another kind), marks the state `stale`: it is not applied, and the store asks for a fresh snapshot.
  */
 import type { Block, ChatMessage, EventMessage, EventName } from '../protocol';
-import { MAX_NOTICES, ZERO_USAGE, type ChatState } from './state';
+import { appendMessage, EMPTY_LOG, messageAt, replaceMessage } from './messages';
+import { MAX_NOTICES, TODO_TOOL, ZERO_USAGE, type ChatState } from './state';
 
 export function applyEvent<S extends ChatState>(state: S, event: EventMessage): S {
   if (state.sync !== 'live') return state;
@@ -35,8 +36,9 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     case 'session/started': {
       const d = event.data;
       return {
-        sessionId: d.sessionId, title: d.title, messages: [], index: new Map(), turn: 'idle', lastError: null,
+        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: null, turn: 'idle', lastError: null,
         stopReason: null, retrying: null, approvals: [], reviews: [], notices: [], usage: ZERO_USAGE, costUsd: null,
+        lastRequest: null, context: null,
       };
     }
     case 'message/added':
@@ -55,7 +57,7 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     }
     case 'message/toolDelta': {
       const d = event.data;
-      return updateMessage(state, d.messageId, (m) => {
+      const changes = updateMessage(state, d.messageId, (m) => {
         const block = m.blocks[d.blockIndex];
         if (block === undefined) {
           if (d.blockIndex !== m.blocks.length) return null;
@@ -64,6 +66,8 @@ function reduce(state: ChatState, message: EventMessage): Changes {
         if (block.type !== 'tool_use' || block.id !== d.id) return null;
         return withBlock(m, d.blockIndex, { ...block, inputJson: block.inputJson + d.inputJsonDelta, status: d.status });
       });
+      const isNewTodo = d.name === TODO_TOOL && (state.todo?.messageId !== d.messageId || state.todo.blockIndex !== d.blockIndex);
+      return changes !== null && isNewTodo ? { ...changes, todo: { messageId: d.messageId, blockIndex: d.blockIndex } } : changes;
     }
     case 'message/status': {
       const d = event.data;
@@ -87,7 +91,11 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     }
     case 'usage/updated': {
       const d = event.data;
-      return d.costUsd === undefined ? { usage: d.usage } : { usage: d.usage, costUsd: d.costUsd };
+      const changes: Partial<ChatState> = { usage: d.usage };
+      if (d.costUsd !== undefined) changes.costUsd = d.costUsd;
+      if (d.lastRequest !== undefined) changes.lastRequest = d.lastRequest;
+      if (d.context !== undefined) changes.context = d.context;
+      return changes;
     }
     case 'approval/requested': {
       const { request } = event.data;
@@ -115,47 +123,41 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     }
     case 'review/resolved':
       return state.reviews.some((r) => r.id === event.data.id) ? { reviews: state.reviews.filter((r) => r.id !== event.data.id) } : {};
+    case 'panel/compose':
+      return { compose: { id: event.seq, text: event.data.text, attachments: event.data.attachments } };
     case 'session/title':
       return event.data.sessionId === state.sessionId ? { title: event.data.title } : {};
     default:
-      return assertNever(event);
+      // Events of other features (e.g. the memory view's) are folded by those features; here they only
+      // advance seq.
+      return {};
   }
 }
 
-function assertNever(event: never): Changes {
-  // Unreachable while every event is handled (the compiler checks); at run time: keep in step, change nothing.
-  void event;
-  return {};
-}
 
 function addMessage(state: ChatState, message: ChatMessage): Changes {
   const at = findIndex(state, message.id);
-  if (at !== undefined) {
-    // The host re-sent a message it already announced: the newer version wins.
-    const messages = state.messages.slice();
-    messages[at] = message;
-    return { messages };
-  }
-  const index = new Map(state.index);
-  index.set(message.id, state.messages.length);
-  return { messages: [...state.messages, message], index };
+  // The host re-sent a message it already announced: the newer version wins.
+  if (at !== undefined) return { messages: replaceMessage(state.messages, at, message) };
+  // The index is append-only and shared (see ChatState.index): adding a key does not disturb older states,
+  // whose lookups check the id at the position.
+  (state.index as Map<string, number>).set(message.id, state.messages.length);
+  return { messages: appendMessage(state.messages, message) };
 }
 
 function updateMessage(state: ChatState, id: string, update: (m: ChatMessage) => ChatMessage | null): Changes {
   const at = findIndex(state, id);
   if (at === undefined) return null;
-  const current = state.messages[at] as ChatMessage;
+  const current = messageAt(state.messages, at) as ChatMessage;
   const next = update(current);
   if (next === null) return null;
   if (next === current) return {};
-  const messages = state.messages.slice();
-  messages[at] = next;
-  return { messages };
+  return { messages: replaceMessage(state.messages, at, next) };
 }
 
 function findIndex(state: ChatState, id: string): number | undefined {
   const i = state.index.get(id);
-  return i !== undefined && state.messages[i]?.id === id ? i : undefined;
+  return i !== undefined && messageAt(state.messages, i)?.id === id ? i : undefined;
 }
 
 function withBlock(m: ChatMessage, i: number, block: Block): ChatMessage {

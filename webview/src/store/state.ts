@@ -1,5 +1,6 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, AuthState, ChatMessage, ErrorInfo, PermissionMode, ReviewRequest, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
+import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, ContextInfo, ErrorInfo, PermissionMode, ReviewRequest, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
+import { EMPTY_LOG, logFrom, newestFirst, type MessageLog } from './messages';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
 export interface Notice {
@@ -30,9 +31,15 @@ export interface ChatState {
   sync: SyncStatus;
   sessionId: string;
   title: string;
-  messages: readonly ChatMessage[];
-  /** id -> position in `messages`, so a delta finds its message without a scan. */
+  /** The conversation (a persistent chunked vector: see messages.ts). */
+  messages: MessageLog;
+  /**
+   * id -> position in `messages`, so a delta finds its message without a scan. Append-only and shared between
+   * versions of the state (adding a message does not copy it); a lookup checks the id at that position.
+   */
   index: ReadonlyMap<string, number>;
+  /** Where the latest `todo` tool call is (its input is the current task list); null when none. */
+  todo: { messageId: string; blockIndex: number } | null;
   turn: TurnStatus;
   lastError: ErrorInfo | null;
   /** Why the last turn ended (when the host said). */
@@ -51,6 +58,12 @@ export interface ChatState {
   usage: Usage;
   /** Cost of the session so far in USD; null when the model has no known price. */
   costUsd: number | null;
+  /** The last request's usage (for the cache hit rate); null until one finished. */
+  lastRequest: Usage | null;
+  /** Tokens in context against the window and the compaction threshold; null until known. */
+  context: ContextInfo | null;
+  /** Text and attachments the host asked to put into the composer (a new object each time). */
+  compose: { id: number; text: string; attachments: readonly Attachment[] } | null;
   /** The seq of the last event folded into this state. */
   seq: number;
 }
@@ -62,8 +75,9 @@ export function initialChatState(): ChatState {
     sync: 'loading',
     sessionId: '',
     title: '',
-    messages: [],
+    messages: EMPTY_LOG,
     index: new Map(),
+    todo: null,
     turn: 'idle',
     lastError: null,
     stopReason: null,
@@ -76,6 +90,9 @@ export function initialChatState(): ChatState {
     reviews: [],
     usage: ZERO_USAGE,
     costUsd: null,
+    lastRequest: null,
+    context: null,
+    compose: null,
     seq: 0,
   };
 }
@@ -93,8 +110,9 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     sync: 'live',
     sessionId: snap.sessionId,
     title: snap.title,
-    messages: snap.messages,
+    messages: logFrom(snap.messages),
     index: indexMessages(snap.messages),
+    todo: findTodo(snap.messages),
     turn: snap.turn,
     lastError: snap.lastError,
     stopReason: null,
@@ -106,6 +124,29 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     reviews: snap.pendingReviews ?? [],
     usage: snap.usage,
     costUsd: snap.costUsd ?? null,
+    context: snap.context ?? null,
+    notices: mergeNotices(state.sessionId === snap.sessionId ? state.notices : [], snap.notices ?? []),
     seq: snap.seq,
   };
+}
+
+export const TODO_TOOL = 'todo';
+
+/** The latest `todo` tool call, searched from the newest message back. */
+export function findTodo(messages: readonly ChatMessage[] | MessageLog): ChatState['todo'] {
+  const iter = Array.isArray(messages) ? [...(messages as readonly ChatMessage[])].reverse() : newestFirst(messages as MessageLog);
+  for (const m of iter) {
+    for (let b = m.blocks.length - 1; b >= 0; b--) {
+      const block = m.blocks[b];
+      if (block?.type === 'tool_use' && block.name === TODO_TOOL) return { messageId: m.id, blockIndex: b };
+    }
+  }
+  return null;
+}
+
+/** Notices already shown stay; the host's kept notices for the session (e.g. "resumed mid-turn") join them once. */
+function mergeNotices(current: readonly Notice[], kept: ReadonlyArray<{ level: Notice['level']; message: string }>): readonly Notice[] {
+  const known = new Set(current.map((n) => n.message));
+  const added = kept.filter((n) => !known.has(n.message)).map((n, k) => ({ id: -(k + 1), level: n.level, message: n.message }));
+  return added.length ? [...added, ...current] : current;
 }

@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorText, type Bridge } from '../bridge';
-import type { EventMessage, Snapshot } from '../protocol';
+import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, SessionSummary, Snapshot } from '../protocol';
 import { applyEvent, dismissNotice } from './reducer';
 import { initialChatState, loadSnapshot, type ChatState } from './state';
 
@@ -17,15 +17,33 @@ export interface ViewState extends ChatState {
   actionError: string | null;
 }
 
+export type ApprovalScope = 'once' | 'session' | 'workspace' | 'user';
+
 export interface ChatActions {
-  send(text: string): Promise<boolean>;
+  send(text: string, attachments?: Attachment[], images?: ImageAttachment[]): Promise<boolean>;
   stop(): Promise<boolean>;
   retry(): Promise<boolean>;
   newSession(): Promise<boolean>;
   promptKey(): Promise<boolean>;
   useDemo(): Promise<boolean>;
-  /** Answer an approval prompt (for this call only; broader scopes belong to a later UI). */
-  answerApproval(id: string, decision: 'approve' | 'reject'): Promise<boolean>;
+  /** Answer an approval prompt: approve for a scope (default once), or reject with an optional reason. */
+  answerApproval(id: string, decision: 'approve' | 'reject', options?: { scope?: ApprovalScope; reason?: string }): Promise<boolean>;
+  /** Answer a diff review: apply the accepted hunks, or reject all. */
+  answerReview(id: string, decision: 'apply' | 'reject', acceptedHunks?: number[]): Promise<boolean>;
+  openReviewDiff(id: string): Promise<boolean>;
+  setMode(mode: PermissionMode): Promise<boolean>;
+  setModel(id: string): Promise<boolean>;
+  /** Undo the last turn's file edits; resolves to the host's answer (null when the request failed). */
+  undoLastTurn(): Promise<{ undone: boolean; restored: string[]; deleted: string[] } | null>;
+  listSessions(): Promise<SessionSummary[] | null>;
+  openSession(id: string): Promise<boolean>;
+  renameSession(id: string, title: string): Promise<boolean>;
+  deleteSession(id: string): Promise<boolean>;
+  /** Completions for an @-mention; null when the request failed. */
+  mentionCandidates(query: string): Promise<MentionCandidate[] | null>;
+  listModels(): Promise<{ models: ModelChoice[]; current: string } | null>;
+  /** Report an action error from a component (shown like a failed request). */
+  showActionError(message: string): void;
   /** Continue the task without a new message (after a stop or a step limit). */
   continueTask(): Promise<boolean>;
   dismissActionError(): void;
@@ -104,24 +122,52 @@ export function createChatStore(bridge: Bridge): ChatStore {
   }
 
   async function act(run: () => Promise<unknown>): Promise<boolean> {
+    return (await ask(run)) !== null;
+  }
+
+  /** Run a request; its result, or null after showing why it failed. */
+  async function ask<T>(run: () => Promise<T>): Promise<T | null> {
     try {
-      await run();
+      const result = await run();
       if (store.getState().actionError !== null) store.setState({ actionError: null });
-      return true;
+      return result;
     } catch (err) {
       store.setState({ actionError: errorText(err) });
-      return false;
+      return null;
     }
   }
 
+  /** Completions are best-effort: a failure shows nothing rather than an error banner. */
+  async function quiet<T>(run: () => Promise<T>): Promise<T | null> {
+    try { return await run(); } catch { return null; }
+  }
+
   const actions: ChatActions = {
-    send: (text) => act(() => bridge.request('chat/send', { text })),
+    send: (text, attachments, images) => act(() => bridge.request('chat/send', {
+      text,
+      ...(attachments?.length ? { attachments } : {}),
+      ...(images?.length ? { images } : {}),
+    })),
     stop: () => act(() => bridge.request('chat/stop', {})),
     retry: () => act(() => bridge.request('chat/retry', {})),
     newSession: () => act(() => bridge.request('session/new', {})),
     promptKey: () => act(() => bridge.request('auth/promptKey', {})),
     useDemo: () => act(() => bridge.request('auth/useDemo', {})),
-    answerApproval: (id, decision) => act(() => bridge.request('approval/answer', { id, decision, scope: 'once' })),
+    answerApproval: (id, decision, options = {}) => act(() => bridge.request('approval/answer', decision === 'approve'
+      ? { id, decision, scope: options.scope ?? 'once' }
+      : { id, decision, ...(options.reason ? { reason: options.reason } : {}) })),
+    answerReview: (id, decision, acceptedHunks) => act(() => bridge.request('review/answer', decision === 'apply' ? { id, decision, acceptedHunks: acceptedHunks ?? [] } : { id, decision })),
+    openReviewDiff: (id) => act(() => bridge.request('review/openDiff', { id })),
+    setMode: (mode) => act(() => bridge.request('mode/set', { mode })),
+    setModel: (id) => act(() => bridge.request('panel/setModel', { id })),
+    undoLastTurn: () => ask(() => bridge.request('checkpoint/undo', {})),
+    listSessions: async () => (await ask(() => bridge.request('session/list', {})))?.sessions ?? null,
+    openSession: (id) => act(() => bridge.request('session/open', { id })),
+    renameSession: (id, title) => act(() => bridge.request('session/rename', { id, title })),
+    deleteSession: (id) => act(() => bridge.request('session/delete', { id })),
+    mentionCandidates: async (query) => (await quiet(() => bridge.request('panel/mentionCandidates', { query })))?.candidates ?? null,
+    listModels: () => quiet(() => bridge.request('panel/models', {})),
+    showActionError: (message) => store.setState({ actionError: message }),
     continueTask: () => act(() => bridge.request('chat/continue', {})),
     dismissActionError: () => store.setState({ actionError: null }),
     dismissNotice: (id) => store.setState(dismissNotice(store.getState(), id), true),

@@ -1,23 +1,41 @@
+import { useState } from 'react';
+import { useFeatures } from '../app/features';
+import { MemoryView } from '../memory/MemoryView';
 import { ApprovalList } from '../approvals/ApprovalList';
+import { Composer } from '../composer/Composer';
+import { ContextMeter } from '../context/ContextMeter';
 import { NoticeList } from '../notices/NoticeList';
+import { ReviewList } from '../review/ReviewList';
+import { SessionHistory } from '../sessions/SessionHistory';
+import { TodoCard } from '../todo/TodoCard';
 import { ChatHeader } from './ChatHeader';
-import { Composer } from './Composer';
 import { ErrorBanner } from './ErrorBanner';
 import { MessageList } from './MessageList';
 import { TurnStatusLine } from './TurnStatusLine';
-import { UsageFooter } from './UsageFooter';
 
 export function ChatView() {
+  const [panel, setPanel] = useState<'none' | 'history' | 'memory'>('none');
+  const { memory } = useFeatures();
+  const toggle = (p: 'history' | 'memory') => setPanel((cur) => (cur === p ? 'none' : p));
   return (
     <main className="chat-root" data-testid="chat-root">
-      <ChatHeader />
+      <ChatHeader historyOpen={panel === 'history'} onToggleHistory={() => toggle('history')}
+        memoryOpen={panel === 'memory'} onToggleMemory={memory ? () => toggle('memory') : undefined} />
+      {panel === 'history' && <SessionHistory onClose={() => setPanel('none')} />}
+      {panel === 'memory' && memory && (
+        <section className="memory-panel" data-testid="memory-panel" aria-label="Memory">
+          <MemoryView store={memory} />
+        </section>
+      )}
       <NoticeList />
       <MessageList />
+      <TodoCard />
       <TurnStatusLine />
       <ApprovalList />
+      <ReviewList />
       <ErrorBanner />
       <Composer />
-      <UsageFooter />
+      <ContextMeter />
     </main>
   );
 }

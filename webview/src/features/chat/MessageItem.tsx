@@ -1,11 +1,12 @@
 import { memo } from 'react';
 import type { Block, ChatMessage } from '../../protocol';
-import { Tag } from '../../ui';
-import { formatDuration, toolStatusLabel } from './labels';
+import { Markdown } from '../markdown/Markdown';
+import { ToolCard } from './ToolCard';
 
 /** One message. Memoised by identity: the reducer replaces only the message a delta touched. */
 export const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
   const author = message.role === 'user' ? 'You' : 'Cairn';
+  const attachments = message.blocks.filter((b) => b.type === 'attachment');
   return (
     <article
       className={`message message-${message.role}`}
@@ -15,7 +16,12 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Cha
       aria-label={`${author}${message.status === 'streaming' ? ' (writing)' : ''}`}
     >
       <div className="message-author" aria-hidden="true">{author}</div>
-      {message.blocks.map((block, i) => <BlockView key={blockKey(block, i)} block={block} />)}
+      {attachments.length > 0 && (
+        <ul className="attachment-chips" aria-label="Attached">
+          {attachments.map((a, i) => <li key={i} className="chip" data-testid="attachment-chip">@{a.label}</li>)}
+        </ul>
+      )}
+      {message.blocks.map((block, i) => (block.type === 'attachment' ? null : <BlockView key={blockKey(block, i)} block={block} user={message.role === 'user'} />))}
       {message.status === 'incomplete' && <p className="message-note">The response was cut off before it finished.</p>}
       {message.status === 'error' && <p className="message-note message-note-error">This response failed.</p>}
     </article>
@@ -26,10 +32,10 @@ function blockKey(block: Block, i: number): string {
   return block.type === 'tool_use' ? `tool:${block.id}` : `${block.type}:${i}`;
 }
 
-const BlockView = memo(function BlockView({ block }: { block: Block }) {
+const BlockView = memo(function BlockView({ block, user }: { block: Block; user: boolean }) {
   switch (block.type) {
     case 'text':
-      return <div className="block-text">{block.text}</div>;
+      return user ? <div className="block-text">{block.text}</div> : <Markdown text={block.text} />;
     case 'thinking':
       return (
         <details className="block-thinking" data-testid="thinking">
@@ -38,37 +44,8 @@ const BlockView = memo(function BlockView({ block }: { block: Block }) {
         </details>
       );
     case 'tool_use':
-      return (
-        <div className="tool-card" data-testid="tool-card" data-status={block.status} role="group" aria-label={`Tool ${block.name}: ${toolStatusLabel(block.status)}`}>
-          <div className="tool-card-head">
-            <span className="tool-name">{block.name}</span>
-            <span className="tool-meta">
-              {block.durationMs !== undefined && <span className="tool-duration">{formatDuration(block.durationMs)}</span>}
-              <Tag className={`tool-status tool-status-${block.status}`}>{toolStatusLabel(block.status)}</Tag>
-            </span>
-          </div>
-          {block.inputJson !== '' && (
-            <details className="tool-input">
-              <summary>Input</summary>
-              <pre>{prettyJson(block.inputJson, block.status === 'streaming')}</pre>
-            </details>
-          )}
-          {block.output !== undefined && (
-            <details className="tool-output" data-testid="tool-output">
-              <summary>Output</summary>
-              <pre>{block.output}</pre>
-            </details>
-          )}
-        </div>
-      );
+      return <ToolCard block={block} />;
+    default:
+      return null;
   }
 });
-
-function prettyJson(text: string, partial: boolean): string {
-  if (partial) return text;
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}

@@ -1,0 +1,199 @@
+import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import type { Attachment, ImageAttachment, MentionCandidate } from '../../protocol';
+import { useActions, useChat } from '../../store';
+import { Button, TextArea } from '../../ui';
+import { readImage } from './images';
+import { MentionMenu } from './MentionMenu';
+import { insertMention, mentionAt, sameAttachment, toAttachment, type MentionAt } from './mentions';
+import { ModelPicker, ModePicker } from './Pickers';
+import { useHistory } from './useHistory';
+
+/** The protocol's limit for one message. */
+const MAX_CHARS = 200_000;
+const MENU_ID = 'mention-menu';
+
+interface Pasted { image: ImageAttachment; name: string }
+
+/** Enter sends, Shift+Enter adds a line, Up/Down recall sent messages, @ attaches, Escape stops a reply. */
+export function Composer() {
+  const streaming = useChat((s) => s.turn === 'streaming');
+  const actionError = useChat((s) => s.actionError);
+  const compose = useChat((s) => s.compose);
+  const { send, stop, dismissActionError, mentionCandidates } = useActions();
+  const [text, setText] = useState('');
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [images, setImages] = useState<Pasted[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [mention, setMention] = useState<MentionAt | null>(null);
+  const [candidates, setCandidates] = useState<MentionCandidate[]>([]);
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const history = useHistory();
+
+  // "Add to Cairn chat" from the editor: the host puts text and attachments here.
+  useEffect(() => {
+    if (!compose) return;
+    setText((t) => (t && compose.text ? `${t}\n${compose.text}` : t || compose.text));
+    setAttachments((cur) => [...cur, ...compose.attachments.filter((a) => !cur.some((c) => sameAttachment(a, c)))]);
+    inputRef.current?.focus();
+  }, [compose]);
+
+  // Ask the host for completions while an @query is typed (debounced; the last answer wins).
+  const query = mention?.query;
+  useEffect(() => {
+    if (query === undefined) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void mentionCandidates(query).then((c) => { if (live) { setCandidates(c ?? []); setActive(0); } });
+    }, 80);
+    return () => { live = false; clearTimeout(timer); };
+  }, [query, mentionCandidates]);
+
+  const tooLong = text.length > MAX_CHARS;
+  const canSend = text.trim() !== '' && !tooLong && !streaming && !sending;
+  const menuOpen = mention !== null;
+
+  const update = (value: string) => {
+    setText(value);
+    history.reset();
+    const caret = inputRef.current?.selectionStart ?? value.length;
+    setMention(mentionAt(value, caret));
+  };
+
+  const pick = (c: MentionCandidate) => {
+    if (!mention) return;
+    const next = insertMention(text, mention, c.label);
+    setText(next.text);
+    const a = toAttachment(c);
+    setAttachments((cur) => (cur.some((x) => sameAttachment(x, a)) ? cur : [...cur, a]));
+    setMention(null);
+    requestAnimationFrame(() => inputRef.current?.setSelectionRange(next.caret, next.caret));
+  };
+
+  const submit = async () => {
+    if (!canSend) return;
+    const sent = text;
+    const sentAttachments = attachments;
+    const sentImages = images;
+    setSending(true);
+    const ok = await send(sent, sentAttachments, sentImages.map((p) => p.image));
+    setSending(false);
+    if (ok) {
+      history.push(sent);
+      // Keep whatever the user typed meanwhile; keep everything when sending failed.
+      setText((current) => (current === sent ? '' : current));
+      setAttachments((cur) => (cur === sentAttachments ? [] : cur));
+      setImages((cur) => (cur === sentImages ? [] : cur));
+      setNote(null);
+    }
+    inputRef.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.nativeEvent.isComposing) return;
+    if (menuOpen && candidates.length > 0) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const n = candidates.length;
+        setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % n : (i - 1 + n) % n));
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        const c = candidates[active];
+        if (c) pick(c);
+        return;
+      }
+    }
+    if (menuOpen && e.key === 'Escape') { e.preventDefault(); setMention(null); return; }
+    const el = e.currentTarget;
+    if (e.key === 'ArrowUp' && !el.value.slice(0, el.selectionStart).includes('\n')) {
+      const prev = history.back(text);
+      if (prev !== null) { e.preventDefault(); setText(prev); }
+    } else if (e.key === 'ArrowDown' && !el.value.slice(el.selectionEnd).includes('\n')) {
+      const next = history.forward();
+      if (next !== null) { e.preventDefault(); setText(next); }
+    } else if (e.key === 'Enter' && !e.shiftKey && !e.altKey) {
+      e.preventDefault();
+      void submit();
+    } else if (e.key === 'Escape' && streaming) {
+      e.preventDefault();
+      void stop();
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = [...e.clipboardData.items].filter((i) => i.kind === 'file').map((i) => i.getAsFile()).filter((f): f is File => f !== null);
+    if (files.length === 0) return;
+    e.preventDefault();
+    void (async () => {
+      let count = images.length;
+      for (const f of files) {
+        const r = await readImage(f, count);
+        if (!r.ok) { setNote(r.error); continue; }
+        count += 1;
+        setImages((cur) => [...cur, { image: r.image, name: r.name }]);
+      }
+    })();
+  };
+
+  const hint = tooLong
+    ? `Too long: ${text.length.toLocaleString('en-US')} of ${MAX_CHARS.toLocaleString('en-US')} characters`
+    : 'Enter to send, Shift+Enter for a new line, @ to attach';
+
+  return (
+    <form className="composer" aria-label="Message composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      {actionError !== null && (
+        <div className="inline-error" role="alert" data-testid="action-error">
+          <span>{actionError}</span>
+          <Button variant="icon" label="Dismiss" testId="dismiss-action-error" onClick={dismissActionError}>✕</Button>
+        </div>
+      )}
+      {note !== null && (
+        <div className="inline-error" role="alert" data-testid="composer-note">
+          <span>{note}</span>
+          <Button variant="icon" label="Dismiss" testId="dismiss-composer-note" onClick={() => setNote(null)}>✕</Button>
+        </div>
+      )}
+      {(attachments.length > 0 || images.length > 0) && (
+        <ul className="attachment-chips" aria-label="Attachments">
+          {attachments.map((a, i) => (
+            <li key={`${a.kind}:${a.path ?? a.label}`} className="chip" data-testid="composer-attachment" data-kind={a.kind}>
+              @{a.label}
+              <Button variant="icon" label={`Remove ${a.label}`} testId="remove-attachment" onClick={() => setAttachments((cur) => cur.filter((_, j) => j !== i))}>✕</Button>
+            </li>
+          ))}
+          {images.map((p, i) => (
+            <li key={`img${i}`} className="chip" data-testid="composer-image">
+              {p.name}
+              <Button variant="icon" label={`Remove ${p.name}`} testId="remove-image" onClick={() => setImages((cur) => cur.filter((_, j) => j !== i))}>✕</Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {menuOpen && <MentionMenu id={MENU_ID} candidates={candidates} active={active} onPick={pick} />}
+      <TextArea
+        ref={inputRef}
+        value={text}
+        onChange={update}
+        onKeyDown={onKeyDown}
+        onPaste={onPaste}
+        label="Message Cairn"
+        placeholder={streaming ? 'Cairn is working… (Escape stops)' : 'Ask Cairn or describe a task (@ to attach)'}
+        testId="composer-input"
+        describedBy="composer-hint"
+        combobox={{ expanded: menuOpen && candidates.length > 0, controls: MENU_ID, activeDescendant: `${MENU_ID}-${active}` }}
+      />
+      <div className="composer-bar">
+        <ModePicker />
+        <ModelPicker />
+        <span id="composer-hint" className={tooLong ? 'hint hint-error' : 'hint'}>{hint}</span>
+        {streaming && (
+          <Button variant="secondary" testId="stop-button" label="Stop the response" onClick={() => void stop()}>Stop</Button>
+        )}
+        <Button variant="primary" testId="send-button" disabled={!canSend} onClick={() => void submit()}>Send</Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ReactNode } from 'react';
+import type { Usage } from '../../protocol';
+import { useChat } from '../../store';
+import { formatCost, formatTokens } from '../chat/labels';
+
+/** Share of input that came from the cache: cacheRead / (input + cacheRead + cacheWrite); null without input. */
+export function cacheHitRate(u: Usage | null): number | null {
+  if (!u) return null;
+  const total = u.inputTokens + u.cacheReadTokens + u.cacheWriteTokens;
+  return total > 0 ? u.cacheReadTokens / total : null;
+}
+
+function compact(n: number): string {
+  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(n % 1_000_000 === 0 ? 0 : 1)}M` : n >= 1000 ? `${Math.round(n / 1000)}K` : String(n);
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * Tokens in context against the window, with the compaction threshold marked; the cache hit rate of the last
+ * request (and of the session); the session's cost. `compaction` is a slot for compaction status and history.
+ */
+export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
+  const context = useChat((s) => s.context);
+  const last = useChat((s) => s.lastRequest);
+  const usage = useChat((s) => s.usage);
+  const cost = useChat((s) => s.costUsd);
+  const lastRate = cacheHitRate(last);
+  const sessionRate = cacheHitRate(usage);
+  const used = context ? Math.min(1, context.tokens / context.window) : 0;
+  const threshold = context ? Math.min(1, context.compactAt / context.window) : 1;
+  const near = context !== null && context.tokens >= context.compactAt * 0.9;
+  return (
+    <footer className="context-meter" data-testid="context-meter" aria-label="Context and usage">
+      {context && (
+        <div className="context-bar-row">
+          <meter
+            className={near ? 'context-bar context-bar-near' : 'context-bar'}
+            data-testid="context-bar"
+            min={0}
+            max={context.window}
+            value={context.tokens}
+            high={context.compactAt}
+            optimum={0}
+            aria-label={`Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens; compaction at ${formatTokens(context.compactAt)}`}
+          />
+          <span className="context-text" data-testid="context-text">
+            {compact(context.tokens)} / {compact(context.window)} ({pct(used)}) · compacts at {pct(threshold)}
+          </span>
+        </div>
+      )}
+      <div className="usage-row" data-testid="usage-footer">
+        <span title="Tokens read from the prompt cache in the last request / in this session">
+          Cache <span data-testid="cache-hit-rate">{lastRate === null ? '—' : pct(lastRate)}</span>
+          {sessionRate !== null && <span className="usage-sub"> (session {pct(sessionRate)})</span>}
+        </span>
+        <span aria-hidden="true">·</span>
+        <span>In <span data-testid="usage-input">{formatTokens(usage.inputTokens)}</span> · Out <span data-testid="usage-output">{formatTokens(usage.outputTokens)}</span>
+          {' '}· Cached <span data-testid="usage-cache-read">{formatTokens(usage.cacheReadTokens)}</span></span>
+        {cost !== null && (
+          <>
+            <span aria-hidden="true">·</span>
+            <span>Cost <span data-testid="usage-cost">{formatCost(cost)}</span></span>
+          </>
+        )}
+      </div>
+      <div className="compaction-slot" data-testid="compaction-slot">{compaction}</div>
+    </footer>
+  );
+}

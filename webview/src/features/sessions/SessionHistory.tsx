@@ -1,0 +1,88 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { SessionSummary } from '../../protocol';
+import { useActions, useChat } from '../../store';
+import { Button, ProgressRing } from '../../ui';
+
+/** Past sessions of the workspace: search by title, resume, rename, delete (after a confirmation). */
+export function SessionHistory({ onClose }: { onClose: () => void }) {
+  const { listSessions, openSession } = useActions();
+  const current = useChat((s) => s.sessionId);
+  const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
+  const [query, setQuery] = useState('');
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const refresh = async () => setSessions((await listSessions()) ?? []);
+  useEffect(() => {
+    void refresh();
+    searchRef.current?.focus();
+  }, []);
+
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return (sessions ?? []).filter((s) => q === '' || s.title.toLowerCase().includes(q));
+  }, [sessions, query]);
+
+  const resume = async (id: string) => {
+    if (await openSession(id)) onClose();
+  };
+
+  return (
+    <section className="session-history" data-testid="session-history" aria-label="Session history"
+      onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
+      <div className="session-history-head">
+        <label className="visually-hidden" htmlFor="session-search">Search sessions</label>
+        <input id="session-search" ref={searchRef} className="ui-input" type="search" placeholder="Search sessions by title"
+          data-testid="session-search" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <Button variant="secondary" testId="session-history-close" onClick={onClose}>Close</Button>
+      </div>
+      {sessions === null ? <ProgressRing label="Loading sessions…" showLabel /> : shown.length === 0 ? (
+        <p className="hint" data-testid="session-empty">{sessions.length === 0 ? 'No past sessions in this workspace yet.' : 'No session matches.'}</p>
+      ) : (
+        <ul className="session-items" aria-label="Sessions">
+          {shown.map((s) => <SessionRow key={s.id} session={s} current={s.id === current} onResume={() => void resume(s.id)} onChanged={() => void refresh()} />)}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function SessionRow({ session, current, onResume, onChanged }: { session: SessionSummary; current: boolean; onResume: () => void; onChanged: () => void }) {
+  const { renameSession, deleteSession } = useActions();
+  const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
+  const [title, setTitle] = useState(session.title);
+  const when = new Date(session.updatedAt).toLocaleString();
+  const rename = async () => {
+    const t = title.trim();
+    if (t && t !== session.title && await renameSession(session.id, t)) onChanged();
+    setMode('view');
+  };
+  return (
+    <li className="session-item" data-testid="session-item" data-session-id={session.id} data-current={current}>
+      {mode === 'rename' ? (
+        <form className="session-rename" onSubmit={(e) => { e.preventDefault(); void rename(); }}>
+          <label className="visually-hidden" htmlFor={`rename-${session.id}`}>New title</label>
+          <input id={`rename-${session.id}`} className="ui-input" data-testid="session-rename-input" value={title} maxLength={200} autoFocus
+            onChange={(e) => setTitle(e.target.value)} onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); setMode('view'); } }} />
+          <Button variant="primary" testId="session-rename-save" onClick={() => void rename()}>Save</Button>
+        </form>
+      ) : (
+        <button type="button" className="session-open" data-testid="session-open" onClick={onResume} aria-current={current ? 'true' : undefined}>
+          <span className="session-title">{session.title || 'Untitled session'}</span>
+          <span className="session-meta">{when} · {session.messageCount} messages{current ? ' · open now' : ''}</span>
+        </button>
+      )}
+      {mode === 'confirm-delete' ? (
+        <span className="session-confirm" role="alert">
+          Delete “{session.title}”? This cannot be undone.
+          <Button variant="primary" testId="session-delete-confirm" onClick={() => void deleteSession(session.id).then((ok) => { setMode('view'); if (ok) onChanged(); })}>Delete</Button>
+          <Button variant="secondary" testId="session-delete-cancel" onClick={() => setMode('view')}>Cancel</Button>
+        </span>
+      ) : mode === 'view' && (
+        <span className="session-actions">
+          <Button variant="icon" label={`Rename ${session.title}`} testId="session-rename" onClick={() => setMode('rename')}>✎</Button>
+          <Button variant="icon" label={`Delete ${session.title}`} testId="session-delete" onClick={() => setMode('confirm-delete')}>🗑</Button>
+        </span>
+      )}
+    </li>
+  );
+}
