@@ -1,0 +1,94 @@
+/**
+ * Memory in `.agent/` (issue 6), as one object any host can use (the VS Code extension and the headless CLI):
+ * the six tools, the per-session prelude (root rules + memory index, computed once per session), nested
+ * rules notes for tool results, and the store the memory view talks to.
+ */
+import type { AnyTool } from '../tools/types';
+import { buildPrelude } from './prelude';
+import { NestedRules, touchedPath } from './rules';
+import { TranscriptSearcher, type SearcherOptions } from './search/search';
+import { MemoryStore } from './store';
+import { createMemoryDeleteTool } from './tools/memory-delete';
+import { createMemoryReadTool } from './tools/memory-read';
+import { createMemoryViewTool } from './tools/memory-view';
+import { createMemoryWriteTool } from './tools/memory-write';
+import { createTranscriptReadTool } from './tools/transcript-read';
+import { createTranscriptSearchTool } from './tools/transcript-search';
+
+export { MemoryStore, memoryPaths, type MemoryChange, type LogEntry, type PendingWrite, type TopicSummary, type WriteOutcome } from './store';
+export { TranscriptSearcher, type SearchQuery, type SearchResult, type SearchHit } from './search/search';
+export { buildPrelude, estimateTokens } from './prelude';
+export { NestedRules } from './rules';
+
+/** Tools whose input path makes the folder's nested rules relevant. */
+export const PATH_TOOLS = new Set(['read_file', 'list_files', 'glob', 'grep', 'edit_file', 'write_file']);
+
+/** Permission kinds for the memory tools: they only touch .agent/memory (each write is logged and shown to the user). */
+export const MEMORY_TOOL_KINDS = {
+  memory_view: 'state', memory_read: 'state', transcript_search: 'state', transcript_read: 'state',
+  memory_write: 'state', memory_delete: 'state',
+} as const;
+
+export interface MemoryOptions {
+  agentDir: string;
+  workspaceRoot: string;
+  now?(): number;
+  search?: SearcherOptions;
+}
+
+export interface Memory {
+  store: MemoryStore;
+  searcher: TranscriptSearcher;
+  tools(): AnyTool[];
+  /** The prelude of the current session: computed on first use, then the same string until resetSession(). */
+  prelude(): string | undefined;
+  /** A session ended: the next prelude() is recomputed, nested rules are attached afresh. */
+  resetSession(): void;
+  /**
+   * A note to append to a successful tool result: rules files (AGENTS.md / CLAUDE.md) of the folders the call
+   * touched that this session has not seen yet. Undefined when there is nothing new.
+   */
+  toolResultNote(toolName: string, input: unknown): string | undefined;
+  /** Problems the user should see (index over its limit, refused imports); called when a prelude is built. */
+  onProblems(fn: (problems: string[]) => void): () => void;
+  dispose(): void;
+}
+
+export function createMemory(opts: MemoryOptions): Memory {
+  const now = opts.now ?? Date.now;
+  const store = new MemoryStore(opts.agentDir, now);
+  const searcher = new TranscriptSearcher(opts.search);
+  const nested = new NestedRules(opts.workspaceRoot);
+  const services = { store, searcher, agentDir: opts.agentDir, now };
+  const tools = [
+    createMemoryViewTool(services), createMemoryReadTool(services), createMemoryWriteTool(services), createMemoryDeleteTool(services),
+    createTranscriptSearchTool(services), createTranscriptReadTool(services),
+  ];
+  const problemListeners = new Set<(p: string[]) => void>();
+  let cached: { text: string | undefined } | undefined;
+  return {
+    store,
+    searcher,
+    tools: () => tools,
+    prelude() {
+      if (!cached) {
+        let built;
+        try { built = buildPrelude(store, opts.workspaceRoot, now()); } catch (err) {
+          built = { text: undefined, memory: undefined, problems: [`Could not load the rules and memory index: ${(err as Error).message}`] };
+        }
+        cached = { text: built.text };
+        if (built.problems.length) for (const l of problemListeners) { try { l(built.problems); } catch { /* ignore */ } }
+      }
+      return cached.text;
+    },
+    resetSession() { cached = undefined; nested.reset(); },
+    toolResultNote(toolName, input) {
+      if (!PATH_TOOLS.has(toolName)) return undefined;
+      const p = touchedPath(input);
+      if (!p) return undefined;
+      try { return nested.noteFor(p); } catch { return undefined; }
+    },
+    onProblems(fn) { problemListeners.add(fn); return () => problemListeners.delete(fn); },
+    dispose() { searcher.dispose(); },
+  };
+}

@@ -1,0 +1,2 @@
+export { MemoryView, type MemoryViewProps } from './MemoryView';
+export { createMemoryStore, applyMemoryChange, initialMemoryState, type MemoryState, type MemoryActions, type MemoryStore } from './memoryStore';
