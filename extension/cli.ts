@@ -20,6 +20,7 @@ import { createAnthropicProvider } from './core/providers/anthropic';
 import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from './core/providers/models';
 import { listSessions } from './core/session/store';
 import { builtinTools, createNodeProcessPort, createRegistry, findRgOnPath } from './core/tools';
+import { createMemory, MEMORY_TOOL_KINDS } from './core/memory';
 
 const MODES: PermissionMode[] = ['ask', 'accept-edits', 'plan', 'auto'];
 
@@ -79,13 +80,17 @@ async function main(): Promise<number> {
   const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL?.trim() || undefined });
   const settings = loadPermissionSettings({ workspaceRoot: root, trusted: true });
   for (const w of settings.warnings) process.stderr.write(`cairn: ${w}\n`);
-  const permissions = createPermissionEngine({ workspaceRoot: root, trusted: true, mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
-  const tools = createRegistry(builtinTools({ rgPath: findRgOnPath() }));
+  const permissions = createPermissionEngine({ workspaceRoot: root, trusted: true, mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories, toolKinds: { ...MEMORY_TOOL_KINDS } });
+  const memory = createMemory({ agentDir, workspaceRoot: root });
+  memory.onProblems((ps) => { for (const p of ps) process.stderr.write(`cairn: memory: ${p}\n`); });
+  const tools = createRegistry(builtinTools({ rgPath: findRgOnPath() }), memory.tools());
   const opts = {
     agentDir, workspaceRoot: root, tools, permissions,
     provider: () => provider,
     model: () => ({ id: model, maxTokens: maxOutput, thinking }),
     limits: () => ({ maxTurns, maxCostUsd: maxCost }),
+    prelude: () => memory.prelude(),
+    toolResultNote: (n: string, i: unknown) => memory.toolResultNote(n, i),
     // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
     ports: { workspaceTrusted: true, process: createNodeProcessPort() },
     durable: process.env.CAIRN_DURABLE === '1',
@@ -109,11 +114,13 @@ async function main(): Promise<number> {
   else if (!rt.continue()) {
     process.stderr.write('cairn: the session is at rest (its last step is complete); give -p to continue it.\n');
     rt.close();
+    memory.dispose();
     return 0;
   }
   const stop = await rt.idle();
   const snap = rt.snapshot();
   rt.close();
+  memory.dispose();
   if (format === 'text') {
     const u = snap.usage;
     process.stderr.write(`cairn: ${stop} · session ${rt.id} · in ${u.inputTokens} / cache read ${u.cacheReadTokens} / cache write ${u.cacheWriteTokens} / out ${u.outputTokens} tokens${snap.costUsd ? ` · $${snap.costUsd.toFixed(4)}` : ''}\n`);

@@ -34,6 +34,18 @@ export function registerCommands(controller: ChatController, auth: AuthService, 
       await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
       return pick.id;
     }),
+    vscode.commands.registerCommand('cairn.undoLastTurn', async () => {
+      try {
+        const r = await controller.undoLastTurn();
+        if (!r) { void vscode.window.showInformationMessage('Cairn: no turn of this session changed files.'); return undefined; }
+        const skipped = r.skipped.length ? ` Skipped: ${r.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}.` : '';
+        void vscode.window.showInformationMessage(`Cairn: restored ${r.restored.length} file(s)${r.deleted.length ? `, removed ${r.deleted.length} it had created` : ''}.${skipped}`);
+        return r;
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Cairn: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    }),
     vscode.commands.registerCommand('cairn.setApiKey', async () => {
       const stored = await auth.promptForKey();
       if (stored) void vscode.window.showInformationMessage('Cairn: API key saved in VS Code\'s secret storage.');

@@ -12,6 +12,10 @@ export interface RuntimeContribution {
   prelude?(): string | undefined;
   /** Session-stable system context. */
   dynamicSystem?(): string | undefined;
+  /** A note appended to a successful tool result (e.g. the rules file of the folder a file was read from). */
+  toolResultNote?(toolName: string, input: unknown): string | undefined;
+  /** Permission kinds of this feature's tools (read, edit, command, state, other). */
+  toolKinds?(): Record<string, 'read' | 'edit' | 'command' | 'state' | 'other'>;
   /** Diff reviews waiting for the user (shown again by a webview that reconnects). */
   pendingReviews?(): ReviewRequest[];
   /** Called when a session closes (stop background work of that session). */

@@ -3,6 +3,7 @@ import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { createBridge, defaultTransport, installGlobalErrorReporting } from './bridge';
 import { Root } from './features/app/Root';
+import { createMemoryStore } from './features/memory/memoryStore';
 import { createChatStore } from './store';
 
 const bridge = createBridge(defaultTransport());
@@ -10,10 +11,11 @@ installGlobalErrorReporting(bridge);
 
 const chat = createChatStore(bridge);
 chat.start();
+const memory = createMemoryStore(bridge);
 
 const container = document.getElementById('root');
 if (container) {
-  createRoot(container).render(<Root chat={chat} bridge={bridge} />);
+  createRoot(container).render(<Root chat={chat} bridge={bridge} features={{ memory }} />);
 } else {
   console.error('[cairn/webview] no #root element to render into');
   bridge.reportError('webview: the page has no #root element');

@@ -42,6 +42,8 @@ export interface RuntimeOptions {
   /** Session-stable system context and the rules/memory prelude (later steps fill these). */
   dynamicSystem?(): string | undefined;
   prelude?(): string | undefined;
+  /** A note appended to a successful tool result (e.g. nested rules files). */
+  toolResultNote?(toolName: string, input: unknown): string | undefined;
   newId?(): string;
   now?(): number;
   random?(): number;
@@ -264,6 +266,7 @@ export class SessionRuntime {
           sessionId: this.id,
           maxParallel: this.opts.maxParallelTools ?? 4,
           facts: this.facts,
+          ...(this.opts.toolResultNote ? { note: this.opts.toolResultNote } : {}),
           checkpoint: (p) => this.checkpointStore().snapshot(this.turnNo, p),
           newId: this.newId,
           now: this.now,

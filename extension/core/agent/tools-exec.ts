@@ -51,6 +51,8 @@ export interface ToolEnv {
   sessionId: string;
   maxParallel: number;
   facts?: ToolFacts;
+  /** A note to append to a successful tool result (e.g. nested rules files), if any. */
+  note?(toolName: string, input: unknown): string | undefined;
   /** Snapshot a file before the turn first changes it (core/checkpoints). */
   checkpoint?(absPath: string): Promise<void>;
   newId(): string;
@@ -106,6 +108,7 @@ export async function executeTools(uses: Use[], message: ChatMessage | null, env
     try {
       res = await tool.execute(parsed.data, ctx);
       if (env.facts && (tool.untrustedOutput ? tool.untrustedOutput(parsed.data, ctx) : defaultUntrusted(use.name, parsed.data, env.workspaceRoot))) env.facts.untrusted = true;
+      if (!res.isError && env.note) { const n = env.note(use.name, parsed.data); if (n) res = { ...res, content: `${res.content}\n\n${n}` }; }
     } catch (err) {
       res = { content: `The tool failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
     }

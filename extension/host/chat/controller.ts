@@ -115,6 +115,9 @@ export class ChatController implements vscode.Disposable {
     return this.runtime.submit(p.text, { context: resolved?.context, attachments: resolved?.labels, images: p.images });
   }
 
+  /** Restore the files the most recent turn with edits changed. */
+  undoLastTurn() { return this.runtime.undoLastTurn(); }
+
   setMode(mode: PermissionMode): PermissionMode {
     this.mode = mode;
     this.engine?.setMode(mode);
@@ -162,7 +165,7 @@ export class ChatController implements vscode.Disposable {
       }
       case 'chat/send': return (await this.sendRich(params as RequestParams<'chat/send'>)) as R;
       case 'checkpoint/undo': {
-        const r = await this.runtime.undoLastTurn();
+        const r = await this.undoLastTurn();
         return (r ? { undone: true, restored: r.restored, deleted: r.deleted, skipped: r.skipped } : { undone: false, restored: [], deleted: [], skipped: [] }) as R;
       }
       case 'mode/set': return { mode: this.setMode((params as RequestParams<'mode/set'>).mode) } as R;
@@ -235,7 +238,8 @@ export class ChatController implements vscode.Disposable {
     const trusted = this.ws.trusted();
     const settings = loadPermissionSettings({ workspaceRoot: this.ws.root, trusted });
     for (const w of settings.warnings) this.log.warn(`permissions: ${w}`);
-    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories });
+    const toolKinds = Object.assign({}, ...this.features.map((f) => f.toolKinds?.() ?? {}));
+    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories, toolKinds });
     this.engine = permissions;
     const features = this.features;
     const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
@@ -244,6 +248,7 @@ export class ChatController implements vscode.Disposable {
       permissions,
       prelude: () => joined(features.map((f) => f.prelude?.())),
       dynamicSystem: () => joined(features.map((f) => f.dynamicSystem?.())),
+      toolResultNote: (n, i) => joined(features.map((f) => f.toolResultNote?.(n, i))),
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       provider: () => this.provider(),
