@@ -47,6 +47,14 @@ export function lastUserText(body: Record<string, unknown>): string {
   return parts.join('\n');
 }
 
+/** What the user typed last: the last text block of the last user message (context blocks come before it). */
+export function lastUserTyped(body: Record<string, unknown>): string {
+  const messages = mergeMessages(Array.isArray(body.messages) ? body.messages : []);
+  const last = [...messages].reverse().find((m) => m.role === 'user');
+  const texts = (last?.content ?? []).filter((b): b is { type: 'text'; text: string } => (b as { type?: string })?.type === 'text' && typeof (b as { text?: unknown }).text === 'string');
+  return texts.at(-1)?.text ?? lastUserText(body);
+}
+
 /** Names of the tools whose results the last message carries ('' when the tool_use is not found). */
 export function toolResultNames(body: Record<string, unknown>): string[] | null {
   const messages = mergeMessages(Array.isArray(body.messages) ? body.messages : []);
@@ -140,7 +148,7 @@ export class Script {
 
 /** The default reply: a short deterministic text that echoes the last user message. */
 export function defaultTurn(body: Record<string, unknown>, prefix = DEFAULT_REPLY_PREFIX): ScriptTurn {
-  const text = lastUserText(body).replace(/\s+/g, ' ').trim();
+  const text = lastUserTyped(body).replace(/\s+/g, ' ').trim();
   const echo = text.length > 200 ? `${text.slice(0, 200)}…` : text;
   return {
     text: `${prefix} You said: "${echo}"`,

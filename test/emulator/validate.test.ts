@@ -49,7 +49,8 @@ describe('request validation', () => {
     const twoUsers = [{ role: 'user', content: 'one' }, { role: 'user', content: 'two' }];
     const r = await rawPost(emu, '/v1/messages', { ...ok, messages: twoUsers });
     expect(r.status).toBe(200);
-    expect(JSON.stringify(r.json.content)).toContain('You said: \\"one two\\"');
+    // The demo reply quotes what the user typed last (the last text block of the combined turn).
+    expect(JSON.stringify(r.json.content)).toContain('You said: \\"two\\"');
   });
 
   it('rejects consecutive same-role messages with strictAlternation', async () => {
