@@ -1,4 +1,6 @@
 /** Entry of the webview bundle: connect to the host, load the session, render. */
+// The icon font first (its .ttf is emitted beside the bundle as dist/codicon.ttf), then the view's own styles.
+import '@vscode/codicons/dist/codicon.css';
 import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { createBridge, defaultTransport, installGlobalErrorReporting } from './bridge';

@@ -63,7 +63,7 @@ export interface ChatState {
   /** Tokens in context against the window and the compaction threshold; null until known. */
   context: ContextInfo | null;
   /** Text and attachments the host asked to put into the composer (a new object each time). */
-  compose: { id: number; text: string; attachments: readonly Attachment[] } | null;
+  compose: { id: number; text: string; attachments: readonly Attachment[]; replace?: boolean } | null;
   /** The seq of the last event folded into this state. */
   seq: number;
 }

@@ -47,6 +47,8 @@ export interface ChatActions {
   /** Continue the task without a new message (after a stop or a step limit). */
   continueTask(): Promise<boolean>;
   dismissActionError(): void;
+  /** Put text into the composer in place of what is there (e.g. an example prompt of the empty state). */
+  fillComposer(text: string): void;
   dismissNotice(id: number): void;
   /** Ask for a fresh snapshot (the reload button after a failed load). */
   reload(): void;
@@ -68,6 +70,7 @@ const MAX_RESYNCS = 3;
 export function createChatStore(bridge: Bridge): ChatStore {
   const store = createStore<ViewState>(() => ({ ...initialChatState(), loadError: null, actionError: null }));
   let buffer: EventMessage[] = [];
+  let fills = 0;
   let overflowed = false;
   let inFlight = false;
   let resyncs = 0;
@@ -170,6 +173,7 @@ export function createChatStore(bridge: Bridge): ChatStore {
     showActionError: (message) => store.setState({ actionError: message }),
     continueTask: () => act(() => bridge.request('chat/continue', {})),
     dismissActionError: () => store.setState({ actionError: null }),
+    fillComposer: (text) => store.setState({ compose: { id: -(++fills), text, attachments: [], replace: true } }),
     dismissNotice: (id) => store.setState(dismissNotice(store.getState(), id), true),
     reload: () => {
       resyncs = 0;

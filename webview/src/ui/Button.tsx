@@ -1,4 +1,5 @@
 import type { MouseEvent, ReactNode } from 'react';
+import { Icon } from './Icon';
 import { VSCodeButton } from './toolkit';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'icon';
@@ -13,13 +14,15 @@ export interface ButtonProps {
   title?: string;
   className?: string;
   testId?: string;
+  /** A codicon shown before the text. */
+  icon?: string;
 }
 
 /**
  * A VS Code button. The click handler is not called while disabled (the custom element still receives
  * clicks on its host), and the disabled state is also exposed as aria-disabled.
  */
-export function Button({ children, variant = 'primary', onClick, disabled = false, label, title, className, testId }: ButtonProps) {
+export function Button({ children, variant = 'primary', onClick, disabled = false, label, title, className, testId, icon }: ButtonProps) {
   return (
     <VSCodeButton
       appearance={variant}
@@ -34,6 +37,7 @@ export function Button({ children, variant = 'primary', onClick, disabled = fals
         onClick?.(e);
       }}
     >
+      {icon && <Icon name={icon} slot="start" />}
       {children}
     </VSCodeButton>
   );

@@ -7,3 +7,6 @@ export { Divider } from './Divider';
 export { Link } from './Link';
 export { TextArea } from './TextArea';
 export type { TextAreaProps } from './TextArea';
+export { Icon } from './Icon';
+export { IconButton } from './IconButton';
+export type { IconButtonProps } from './IconButton';

@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { useActions, useChat } from '../../store';
-import { Button } from '../../ui';
+import { IconButton } from '../../ui';
 import { modelLabel } from './labels';
 
-/** Title, model, and the session actions: history, undo the last turn's edits, new session. */
+/**
+ * One compact row: the session title (ellipsis) over the model, and icon buttons for the session actions
+ * (undo the last turn's edits, history, memory, new session). Every button has a tooltip and an accessible name.
+ */
 export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, onToggleMemory }: {
   historyOpen: boolean; onToggleHistory: () => void; memoryOpen?: boolean; onToggleMemory?: () => void;
 }) {
@@ -23,31 +26,28 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
     setTimeout(() => setUndoNote(null), 5000);
   };
 
+  const shownTitle = title || 'New session';
   return (
     <header className="chat-header">
-      <div className="chat-header-text">
-        <h1 className="chat-title" data-testid="chat-title">{title || 'New session'}</h1>
-        <span className={demo ? 'model-label model-label-demo' : 'model-label'} data-testid="model-label" data-demo={demo}>
-          {label}
-        </span>
-        {undoNote && <span className="hint" role="status" data-testid="undo-note">{undoNote}</span>}
+      <div className="chat-header-row">
+        <div className="chat-header-text">
+          <h1 className="chat-title" data-testid="chat-title" title={shownTitle}>{shownTitle}</h1>
+          <span className={demo ? 'model-label model-label-demo' : 'model-label'} data-testid="model-label" data-demo={demo} title={label}>
+            {label}
+          </span>
+        </div>
+        <div className="chat-header-actions" role="toolbar" aria-label="Session">
+          <IconButton icon="discard" testId="undo-button" label="Undo the last turn's file edits" disabled={streaming || !hasMessages} onClick={() => void undo()} />
+          <IconButton icon="history" testId="history-button" label={historyOpen ? 'Close the session history' : 'Show the session history'}
+            title="Session history" pressed={historyOpen} onClick={onToggleHistory} />
+          {onToggleMemory && (
+            <IconButton icon="database" testId="memory-button" label={memoryOpen ? 'Close the memory view' : 'Show what Cairn remembers'}
+              title="Memory" pressed={memoryOpen} onClick={onToggleMemory} />
+          )}
+          <IconButton icon="add" testId="new-session-button" label="Start a new session" disabled={streaming} onClick={() => void newSession()} />
+        </div>
       </div>
-      <div className="chat-header-actions">
-        <Button variant="secondary" testId="undo-button" label="Undo the last turn's file edits" title="Undo the last turn's file edits" disabled={streaming || !hasMessages} onClick={() => void undo()}>
-          Undo edits
-        </Button>
-        <Button variant="secondary" testId="history-button" label={historyOpen ? 'Close the session history' : 'Show the session history'} title="Session history" onClick={onToggleHistory}>
-          History
-        </Button>
-        {onToggleMemory && (
-          <Button variant="secondary" testId="memory-button" label={memoryOpen ? 'Close the memory view' : 'Show what Cairn remembers'} title="Memory" onClick={onToggleMemory}>
-            Memory
-          </Button>
-        )}
-        <Button variant="secondary" testId="new-session-button" label="Start a new session" title="Start a new session" disabled={streaming} onClick={() => void newSession()}>
-          New
-        </Button>
-      </div>
+      {undoNote && <div className="hint chat-header-note" role="status" data-testid="undo-note">{undoNote}</div>}
     </header>
   );
 }

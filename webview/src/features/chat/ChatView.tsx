@@ -29,11 +29,13 @@ export function ChatView() {
       )}
       <NoticeList />
       <MessageList />
-      <TodoCard />
-      <TurnStatusLine />
-      <ApprovalList />
-      <ReviewList />
-      <ErrorBanner />
+      <div className="chat-dock">
+        <TodoCard />
+        <TurnStatusLine />
+        <ApprovalList />
+        <ReviewList />
+        <ErrorBanner />
+      </div>
       <Composer />
       <ContextMeter />
     </main>

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
-import { messageAt, useChat, type MessageLog } from '../../store';
+import { messageAt, useActions, useChat, type MessageLog } from '../../store';
+import { Icon } from '../../ui';
 import { VirtualList } from '../virtual/VirtualList';
 import { MessageItem } from './MessageItem';
 
@@ -27,12 +28,7 @@ export function MessageList() {
       itemKey={itemKey}
       renderItem={renderItem}
       pinKey={pinKey}
-      empty={(
-        <div className="empty-state" data-testid="empty-state">
-          <p>Ask Cairn about this workspace, or give it a task.</p>
-          <p className="hint">Enter sends · Shift+Enter adds a line · @ attaches files, problems or the selection</p>
-        </div>
-      )}
+      empty={<EmptyState />}
     />
   );
 }
@@ -43,4 +39,36 @@ function lastUserIndex(log: MessageLog): number {
     if (messageAt(log, i)?.role === 'user') return i;
   }
   return -1;
+}
+
+const EXAMPLES = [
+  { icon: 'book', text: 'Explain how this project is organised and where to start reading.' },
+  { icon: 'beaker', text: 'Run the tests and fix whatever fails.' },
+  { icon: 'search', text: 'Find the TODO comments and suggest which to tackle first.' },
+];
+
+/** No messages yet: what Cairn is for, three prompts to start from (they fill the composer), the keys. */
+function EmptyState() {
+  const { fillComposer } = useActions();
+  return (
+    <div className="empty-state" data-testid="empty-state">
+      <Icon name="comment-discussion" className="empty-state-icon" />
+      <p className="empty-state-title">Ask Cairn about this workspace, or give it a task.</p>
+      <p className="empty-state-sub">It reads, edits and runs commands here, asking first for anything that changes things.</p>
+      <ul className="example-prompts" aria-label="Example prompts">
+        {EXAMPLES.map((e) => (
+          <li key={e.text}>
+            <button type="button" className="example-prompt" data-testid="example-prompt" onClick={() => fillComposer(e.text)}>
+              <Icon name={e.icon} />
+              <span>{e.text}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="empty-state-keys hint">
+        <span className="nowrap"><kbd>Enter</kbd> sends</span> · <span className="nowrap"><kbd>Shift+Enter</kbd> adds a line</span> ·{' '}
+        <span className="nowrap"><kbd>@</kbd> attaches</span> files, problems or the selection
+      </p>
+    </div>
+  );
 }

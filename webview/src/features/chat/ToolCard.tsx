@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Block } from '../../protocol';
-import { Tag } from '../../ui';
+import { useChat } from '../../store';
+import { Icon } from '../../ui';
 import { formatDuration, toolStatusLabel } from './labels';
 
 type ToolBlock = Extract<Block, { type: 'tool_use' }>;
@@ -8,31 +9,63 @@ type ToolBlock = Extract<Block, { type: 'tool_use' }>;
 /** Tools that only look: their cards start collapsed (the input and output are one click away). */
 const READ_TOOLS = new Set(['read_file', 'list_files', 'glob', 'grep', 'get_diagnostics', 'editor_context', 'todo']);
 
-/** A tool call: name, a one-line summary of its input, status and duration; input and output on demand. */
+/** The status icon of a tool call; nothing spins while the turn waits for the user. */
+function statusIcon(status: ToolBlock['status'], waiting: boolean): { name: string; spin: boolean } {
+  switch (status) {
+    case 'done': return { name: 'check', spin: false };
+    case 'error': return { name: 'error', spin: false };
+    case 'interrupted': return { name: 'circle-slash', spin: false };
+    case 'pending': return { name: 'clock', spin: false };
+    default: return waiting ? { name: 'clock', spin: false } : { name: 'loading', spin: true };
+  }
+}
+
+/**
+ * A tool call: one line with a status icon, the tool's name, a one-line summary of its input (a path or a
+ * command) and the duration; the input and output fold out below.
+ */
 export const ToolCard = memo(function ToolCard({ block }: { block: ToolBlock }) {
   const read = READ_TOOLS.has(block.name);
   const summary = inputSummary(block.inputJson);
+  const inFlight = block.status === 'streaming' || block.status === 'running';
+  const waiting = useChat((s) => inFlight && (s.approvals.length > 0 || s.reviews.length > 0));
+  const icon = statusIcon(block.status, waiting);
+  const status = waiting ? 'waiting for you' : toolStatusLabel(block.status);
+  const hasBody = block.inputJson !== '' || block.output !== undefined;
+  const head = (
+    <>
+      <Icon name={icon.name} spin={icon.spin} className={`tool-icon tool-icon-${block.status}`} />
+      <span className="tool-name">{block.name}</span>
+      {summary && <span className="tool-summary" title={summary}>{summary}</span>}
+      {block.durationMs !== undefined && <span className="tool-duration">{formatDuration(block.durationMs)}</span>}
+      <span className="visually-hidden">, {status}</span>
+    </>
+  );
   return (
-    <div className="tool-card" data-testid="tool-card" data-tool={block.name} data-status={block.status} role="group" aria-label={`Tool ${block.name}: ${toolStatusLabel(block.status)}`}>
-      <div className="tool-card-head">
-        <span className="tool-name">{block.name}</span>
-        {summary && <span className="tool-summary" title={summary}>{summary}</span>}
-        <span className="tool-meta">
-          {block.durationMs !== undefined && <span className="tool-duration">{formatDuration(block.durationMs)}</span>}
-          <Tag className={`tool-status tool-status-${block.status}`}>{toolStatusLabel(block.status)}</Tag>
-        </span>
-      </div>
-      {block.inputJson !== '' && (
-        <details className="tool-input" open={!read && block.status !== 'done' ? true : undefined}>
-          <summary>Input</summary>
-          <pre>{prettyJson(block.inputJson, block.status === 'streaming')}</pre>
+    <div className="tool-card" data-testid="tool-card" data-tool={block.name} data-status={block.status} role="group" aria-label={`Tool ${block.name}: ${status}`}>
+      {hasBody ? (
+        <details className="tool-details" open={!read && block.status === 'error' ? true : undefined}>
+          <summary className="tool-card-head" title={`${block.name}: ${status}`}>
+            {head}
+            <Icon name="chevron-right" className="tool-chevron" />
+          </summary>
+          <div className="tool-body">
+            {block.inputJson !== '' && (
+              <div className="tool-section tool-input">
+                <div className="tool-section-label">Input</div>
+                <pre className="tool-pre">{prettyJson(block.inputJson, block.status === 'streaming')}</pre>
+              </div>
+            )}
+            {block.output !== undefined && (
+              <div className="tool-section tool-output" data-testid="tool-output">
+                <div className="tool-section-label">Output</div>
+                <pre className="tool-pre" tabIndex={0}>{block.output === '' ? '(no output)' : block.output}</pre>
+              </div>
+            )}
+          </div>
         </details>
-      )}
-      {block.output !== undefined && (
-        <details className="tool-output" data-testid="tool-output" open={!read && block.status === 'error' ? true : undefined}>
-          <summary>Output</summary>
-          <pre>{block.output}</pre>
-        </details>
+      ) : (
+        <div className="tool-card-head" title={`${block.name}: ${status}`}>{head}</div>
       )}
     </div>
   );
@@ -44,10 +77,11 @@ export function inputSummary(inputJson: string): string {
   try { input = JSON.parse(inputJson); } catch { return ''; }
   if (!input || typeof input !== 'object') return '';
   const o = input as Record<string, unknown>;
-  for (const k of ['path', 'file_path', 'command', 'pattern', 'query', 'glob']) {
-    if (typeof o[k] === 'string') return (o[k] as string).slice(0, 200);
-  }
-  return '';
+  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const path = str('path') ?? str('file_path');
+  const pattern = str('pattern') ?? str('query') ?? str('glob');
+  const text = str('command') ?? (pattern !== undefined ? (path !== undefined ? `${pattern} in ${path}` : pattern) : path) ?? '';
+  return text.slice(0, 200);
 }
 
 function prettyJson(text: string, partial: boolean): string {

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import type { Attachment, ImageAttachment, MentionCandidate } from '../../protocol';
 import { useActions, useChat } from '../../store';
-import { Button, TextArea } from '../../ui';
+import { Button, IconButton, TextArea } from '../../ui';
 import { readImage } from './images';
 import { MentionMenu } from './MentionMenu';
 import { insertMention, mentionAt, sameAttachment, toAttachment, type MentionAt } from './mentions';
@@ -34,7 +34,7 @@ export function Composer() {
   // "Add to Cairn chat" from the editor: the host puts text and attachments here.
   useEffect(() => {
     if (!compose) return;
-    setText((t) => (t && compose.text ? `${t}\n${compose.text}` : t || compose.text));
+    setText((t) => (compose.replace ? compose.text : t && compose.text ? `${t}\n${compose.text}` : t || compose.text));
     setAttachments((cur) => [...cur, ...compose.attachments.filter((a) => !cur.some((c) => sameAttachment(a, c)))]);
     inputRef.current?.focus();
   }, [compose]);
@@ -140,20 +140,20 @@ export function Composer() {
 
   const hint = tooLong
     ? `Too long: ${text.length.toLocaleString('en-US')} of ${MAX_CHARS.toLocaleString('en-US')} characters`
-    : 'Enter to send, Shift+Enter for a new line, @ to attach';
+    : 'Enter to send · Shift+Enter for a new line · @ to attach';
 
   return (
     <form className="composer" aria-label="Message composer" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       {actionError !== null && (
         <div className="inline-error" role="alert" data-testid="action-error">
           <span>{actionError}</span>
-          <Button variant="icon" label="Dismiss" testId="dismiss-action-error" onClick={dismissActionError}>✕</Button>
+          <IconButton icon="close" label="Dismiss" testId="dismiss-action-error" onClick={dismissActionError} />
         </div>
       )}
       {note !== null && (
         <div className="inline-error" role="alert" data-testid="composer-note">
           <span>{note}</span>
-          <Button variant="icon" label="Dismiss" testId="dismiss-composer-note" onClick={() => setNote(null)}>✕</Button>
+          <IconButton icon="close" label="Dismiss" testId="dismiss-composer-note" onClick={() => setNote(null)} />
         </div>
       )}
       {(attachments.length > 0 || images.length > 0) && (
@@ -161,13 +161,13 @@ export function Composer() {
           {attachments.map((a, i) => (
             <li key={`${a.kind}:${a.path ?? a.label}`} className="chip" data-testid="composer-attachment" data-kind={a.kind}>
               @{a.label}
-              <Button variant="icon" label={`Remove ${a.label}`} testId="remove-attachment" onClick={() => setAttachments((cur) => cur.filter((_, j) => j !== i))}>✕</Button>
+              <IconButton icon="close" className="chip-remove" label={`Remove ${a.label}`} testId="remove-attachment" onClick={() => setAttachments((cur) => cur.filter((_, j) => j !== i))} />
             </li>
           ))}
           {images.map((p, i) => (
             <li key={`img${i}`} className="chip" data-testid="composer-image">
               {p.name}
-              <Button variant="icon" label={`Remove ${p.name}`} testId="remove-image" onClick={() => setImages((cur) => cur.filter((_, j) => j !== i))}>✕</Button>
+              <IconButton icon="close" className="chip-remove" label={`Remove ${p.name}`} testId="remove-image" onClick={() => setImages((cur) => cur.filter((_, j) => j !== i))} />
             </li>
           ))}
         </ul>
@@ -186,14 +186,18 @@ export function Composer() {
         combobox={{ expanded: menuOpen && candidates.length > 0, controls: MENU_ID, activeDescendant: `${MENU_ID}-${active}` }}
       />
       <div className="composer-bar">
-        <ModePicker />
-        <ModelPicker />
-        <span id="composer-hint" className={tooLong ? 'hint hint-error' : 'hint'}>{hint}</span>
-        {streaming && (
-          <Button variant="secondary" testId="stop-button" label="Stop the response" onClick={() => void stop()}>Stop</Button>
-        )}
-        <Button variant="primary" testId="send-button" disabled={!canSend} onClick={() => void submit()}>Send</Button>
+        <div className="composer-pickers">
+          <ModePicker />
+          <ModelPicker />
+        </div>
+        <div className="composer-buttons">
+          {streaming && (
+            <Button variant="secondary" testId="stop-button" icon="debug-stop" label="Stop the response" title="Stop the response (Escape)" onClick={() => void stop()}>Stop</Button>
+          )}
+          <Button variant="primary" testId="send-button" icon="send" title="Send (Enter)" disabled={!canSend} onClick={() => void submit()}>Send</Button>
+        </div>
       </div>
+      <div id="composer-hint" className={tooLong ? 'composer-hint hint-error' : 'composer-hint'}>{hint}</div>
     </form>
   );
 }

@@ -17,8 +17,9 @@ function compact(n: number): string {
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /**
- * Tokens in context against the window, with the compaction threshold marked; the cache hit rate of the last
- * request (and of the session); the session's cost. `compaction` is a slot for compaction status and history.
+ * One compact line: a thin bar of the tokens in context against the window (the compaction threshold is the
+ * bar's "high" mark), the share used, the cache hit rate and the session's cost; the tooltip has the details,
+ * and the line folds out into the full usage figures. `compaction` is a slot for compaction status and history.
  */
 export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
   const context = useChat((s) => s.context);
@@ -30,40 +31,52 @@ export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
   const used = context ? Math.min(1, context.tokens / context.window) : 0;
   const threshold = context ? Math.min(1, context.compactAt / context.window) : 1;
   const near = context !== null && context.tokens >= context.compactAt * 0.9;
+  const tooltip = [
+    context
+      ? `Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens (${pct(used)}); compacts at ${formatTokens(context.compactAt)} (${pct(threshold)})`
+      : 'Context: nothing sent yet',
+    `Cache hit rate: ${lastRate === null ? '—' : pct(lastRate)} last request${sessionRate === null ? '' : `, ${pct(sessionRate)} session`}`,
+    `Tokens: in ${formatTokens(usage.inputTokens)}, out ${formatTokens(usage.outputTokens)}, cached ${formatTokens(usage.cacheReadTokens)}`,
+    ...(cost !== null ? [`Cost: ${formatCost(cost)}`] : []),
+    'Click for the figures.',
+  ].join('\n');
   return (
     <footer className="context-meter" data-testid="context-meter" aria-label="Context and usage">
-      {context && (
-        <div className="context-bar-row">
-          <meter
-            className={near ? 'context-bar context-bar-near' : 'context-bar'}
-            data-testid="context-bar"
-            min={0}
-            max={context.window}
-            value={context.tokens}
-            high={context.compactAt}
-            optimum={0}
-            aria-label={`Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens; compaction at ${formatTokens(context.compactAt)}`}
-          />
-          <span className="context-text" data-testid="context-text">
-            {compact(context.tokens)} / {compact(context.window)} ({pct(used)}) · compacts at {pct(threshold)}
+      <details className="usage-details">
+        <summary className="context-line" title={tooltip}>
+          {context ? (
+            <>
+              <meter
+                className={near ? 'context-bar context-bar-near' : 'context-bar'}
+                data-testid="context-bar"
+                min={0}
+                max={context.window}
+                value={context.tokens}
+                high={context.compactAt}
+                optimum={0}
+                aria-label={`Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens; compaction at ${formatTokens(context.compactAt)}`}
+              />
+              <span className="context-text" data-testid="context-text">
+                {compact(context.tokens)} / {compact(context.window)} ({pct(used)})
+              </span>
+            </>
+          ) : (
+            <span className="context-text-empty">{usage.inputTokens + usage.outputTokens === 0 ? 'No usage yet' : `${formatTokens(usage.inputTokens + usage.outputTokens)} tokens`}</span>
+          )}
+          {lastRate !== null && <span className="context-line-item">cache {pct(lastRate)}</span>}
+          {cost !== null && <span className="context-line-item">{formatCost(cost)}</span>}
+        </summary>
+        <div className="usage-row" data-testid="usage-footer">
+          {context && <span>Compacts at {pct(threshold)} ({compact(context.compactAt)})</span>}
+          <span title="Tokens read from the prompt cache in the last request / in this session">
+            Cache <span data-testid="cache-hit-rate">{lastRate === null ? '—' : pct(lastRate)}</span>
+            {sessionRate !== null && <span className="usage-sub"> (session {pct(sessionRate)})</span>}
           </span>
+          <span>In <span data-testid="usage-input">{formatTokens(usage.inputTokens)}</span> · Out <span data-testid="usage-output">{formatTokens(usage.outputTokens)}</span>
+            {' '}· Cached <span data-testid="usage-cache-read">{formatTokens(usage.cacheReadTokens)}</span></span>
+          {cost !== null && <span>Cost <span data-testid="usage-cost">{formatCost(cost)}</span></span>}
         </div>
-      )}
-      <div className="usage-row" data-testid="usage-footer">
-        <span title="Tokens read from the prompt cache in the last request / in this session">
-          Cache <span data-testid="cache-hit-rate">{lastRate === null ? '—' : pct(lastRate)}</span>
-          {sessionRate !== null && <span className="usage-sub"> (session {pct(sessionRate)})</span>}
-        </span>
-        <span aria-hidden="true">·</span>
-        <span>In <span data-testid="usage-input">{formatTokens(usage.inputTokens)}</span> · Out <span data-testid="usage-output">{formatTokens(usage.outputTokens)}</span>
-          {' '}· Cached <span data-testid="usage-cache-read">{formatTokens(usage.cacheReadTokens)}</span></span>
-        {cost !== null && (
-          <>
-            <span aria-hidden="true">·</span>
-            <span>Cost <span data-testid="usage-cost">{formatCost(cost)}</span></span>
-          </>
-        )}
-      </div>
+      </details>
       <div className="compaction-slot" data-testid="compaction-slot">{compaction}</div>
     </footer>
   );

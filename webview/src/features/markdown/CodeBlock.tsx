@@ -1,5 +1,5 @@
 import { memo, useMemo, useState, type ReactNode } from 'react';
-import { Button } from '../../ui';
+import { IconButton } from '../../ui';
 import { highlight, scopeClass, type TokenNode } from './highlight';
 
 function renderTree(node: TokenNode, key = 'r'): ReactNode[] {
@@ -30,9 +30,8 @@ export const CodeBlock = memo(function CodeBlock({ code, language }: { code: str
     <div className="code-block" data-testid="code-block" data-language={language || undefined}>
       <div className="code-block-bar">
         <span className="code-block-lang">{language || 'text'}</span>
-        <Button variant="icon" label={copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy code'} testId="copy-code" onClick={() => void onCopy()}>
-          {copied === 'done' ? 'Copied' : 'Copy'}
-        </Button>
+        <IconButton icon={copied === 'done' ? 'check' : copied === 'failed' ? 'warning' : 'copy'} className="code-block-copy"
+          label={copied === 'done' ? 'Copied' : copied === 'failed' ? 'Copy failed' : 'Copy code'} testId="copy-code" onClick={() => void onCopy()} />
       </div>
       <pre className="code-block-pre" tabIndex={0}><code className={tree ? 'hljs' : undefined}>{tree ? renderTree(tree) : code}</code></pre>
     </div>

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../bridge';
 import type { MemoryLogEntry } from '../../protocol';
-import { Button, TextArea } from '../../ui';
+import { Button, IconButton, TextArea } from '../../ui';
 import { createMemoryStore, type MemoryStore } from './memoryStore';
 
 const OP_LABEL: Record<MemoryLogEntry['op'], string> = {
@@ -45,7 +45,7 @@ export function MemoryView({ bridge, store: given }: MemoryViewProps) {
       {s.error && (
         <div className="notice notice-error" role="alert" data-testid="memory-error">
           <span>{s.error}</span>
-          <Button variant="icon" label="Dismiss" onClick={a.dismissError}>✕</Button>
+          <IconButton icon="close" label="Dismiss" onClick={a.dismissError} />
         </div>
       )}
 

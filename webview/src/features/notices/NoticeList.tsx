@@ -1,7 +1,8 @@
 import { useActions, useChat } from '../../store';
 import type { Notice } from '../../store';
-import { Button } from '../../ui';
+import { Icon, IconButton } from '../../ui';
 
+const LEVEL_ICON: Record<Notice['level'], string> = { info: 'info', warning: 'warning', error: 'error' };
 const LEVEL_LABEL: Record<Notice['level'], string> = { info: 'Note', warning: 'Warning', error: 'Error' };
 
 /** Things the host wants the user to know about the session (e.g. a damaged transcript line was skipped). */
@@ -13,8 +14,9 @@ export function NoticeList() {
     <section className="notices" aria-label="Session notices">
       {notices.map((n) => (
         <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'} data-testid="notice" data-level={n.level}>
-          <span><strong>{LEVEL_LABEL[n.level]}:</strong> {n.message}</span>
-          <Button variant="icon" label="Dismiss notice" testId="dismiss-notice" onClick={() => dismissNotice(n.id)}>✕</Button>
+          <Icon name={LEVEL_ICON[n.level]} className="notice-icon" />
+          <span className="notice-text"><strong>{LEVEL_LABEL[n.level]}:</strong> {n.message}</span>
+          <IconButton icon="close" label="Dismiss notice" testId="dismiss-notice" onClick={() => dismissNotice(n.id)} />
         </div>
       ))}
     </section>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionSummary } from '../../protocol';
 import { useActions, useChat } from '../../store';
-import { Button, ProgressRing } from '../../ui';
+import { Button, IconButton, ProgressRing } from '../../ui';
 
 /** Past sessions of the workspace: search by title, resume, rename, delete (after a confirmation). */
 export function SessionHistory({ onClose }: { onClose: () => void }) {
@@ -33,7 +33,7 @@ export function SessionHistory({ onClose }: { onClose: () => void }) {
         <label className="visually-hidden" htmlFor="session-search">Search sessions</label>
         <input id="session-search" ref={searchRef} className="ui-input" type="search" placeholder="Search sessions by title"
           data-testid="session-search" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <Button variant="secondary" testId="session-history-close" onClick={onClose}>Close</Button>
+        <IconButton icon="close" label="Close the session history" testId="session-history-close" onClick={onClose} />
       </div>
       {sessions === null ? <ProgressRing label="Loading sessions…" showLabel /> : shown.length === 0 ? (
         <p className="hint" data-testid="session-empty">{sessions.length === 0 ? 'No past sessions in this workspace yet.' : 'No session matches.'}</p>
@@ -79,8 +79,8 @@ function SessionRow({ session, current, onResume, onChanged }: { session: Sessio
         </span>
       ) : mode === 'view' && (
         <span className="session-actions">
-          <Button variant="icon" label={`Rename ${session.title}`} testId="session-rename" onClick={() => setMode('rename')}>✎</Button>
-          <Button variant="icon" label={`Delete ${session.title}`} testId="session-delete" onClick={() => setMode('confirm-delete')}>🗑</Button>
+          <IconButton icon="edit" label={`Rename ${session.title}`} testId="session-rename" onClick={() => setMode('rename')} />
+          <IconButton icon="trash" label={`Delete ${session.title}`} testId="session-delete" onClick={() => setMode('confirm-delete')} />
         </span>
       )}
     </li>

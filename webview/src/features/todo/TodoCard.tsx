@@ -1,5 +1,5 @@
-import { useChat } from '../../store';
-import { messageAt } from '../../store';
+import { messageAt, useChat } from '../../store';
+import { Icon } from '../../ui';
 
 export interface TodoItem { content: string; status: 'pending' | 'in_progress' | 'completed' }
 
@@ -15,7 +15,7 @@ export function parseTodos(inputJson: string): TodoItem[] | null {
   }
 }
 
-const MARK: Record<TodoItem['status'], string> = { completed: '☑', in_progress: '◐', pending: '☐' };
+const MARK: Record<TodoItem['status'], string> = { completed: 'pass-filled', in_progress: 'circle-large-filled', pending: 'circle-large-outline' };
 const STATUS: Record<TodoItem['status'], string> = { completed: 'done', in_progress: 'in progress', pending: 'to do' };
 
 /** The agent's current task list: the input of the latest `todo` tool call, as a checklist. */
@@ -31,12 +31,17 @@ export function TodoCard() {
   const done = todos.filter((t) => t.status === 'completed').length;
   return (
     <details className="todo-card" data-testid="todo-card" open>
-      <summary>Tasks <span className="todo-count">{done}/{todos.length} done</span></summary>
+      <summary className="todo-summary">
+        <Icon name="checklist" className="todo-summary-icon" />
+        <span className="todo-title">Tasks</span>
+        <span className="todo-count">{done}/{todos.length} done</span>
+        <Icon name="chevron-right" className="todo-chevron" />
+      </summary>
       <ul className="todo-list" aria-label="Task list">
         {todos.map((t, i) => (
           <li key={i} className={`todo-item todo-${t.status}`} data-testid="todo-item" data-status={t.status}>
-            <span aria-hidden="true" className="todo-mark">{MARK[t.status]}</span>
-            <span>{t.content}</span>
+            <Icon name={MARK[t.status]} className="todo-mark" />
+            <span className="todo-text">{t.content}</span>
             <span className="visually-hidden"> ({STATUS[t.status]})</span>
           </li>
         ))}
