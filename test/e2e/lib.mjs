@@ -192,3 +192,66 @@ export function readJson(file) {
 export function writeJson(file, value) {
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared by the flows in test/e2e/flows/: their environment, the emulator's control endpoints, the Cairn chat.
+
+/** The environment run.sh gives a flow (with defaults for running one by hand). */
+export function flowEnv(importMetaUrl) {
+  const repo = path.resolve(path.dirname(new URL(importMetaUrl).pathname), '../../..');
+  const env = {
+    REPO: repo,
+    CS_URL: process.env.CS_URL ?? 'http://127.0.0.1:8080',
+    WORKSPACE: process.env.WORKSPACE ?? path.join(repo, '.e2e/run/workspace'),
+    EMULATOR_URL: process.env.EMULATOR_URL,
+    USER_SETTINGS: process.env.USER_SETTINGS ?? path.join(repo, '.e2e/run/user-data/User/settings.json'),
+    RESULTS_DIR: process.env.RESULTS_DIR ?? path.join(repo, 'test-results/e2e'),
+  };
+  if (!env.EMULATOR_URL) throw new Error('EMULATOR_URL is not set (run the flows through test/e2e/run.sh)');
+  fs.mkdirSync(env.RESULTS_DIR, { recursive: true });
+  return env;
+}
+
+/** The emulator's test-control endpoints: enqueue(items), rules(rules), reset(), requests(). */
+export function emulatorControl(url) {
+  const call = async (route, body) => {
+    const res = await fetch(`${url}/_emulator/${route}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`emulator ${route}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    return JSON.parse(text);
+  };
+  return {
+    enqueue: (items) => call('enqueue', { items }),
+    rules: (rules) => call('rules', { rules }),
+    reset: () => call('reset', {}),
+    /** The Messages API requests received so far (POST /v1/messages only). */
+    messages: async () => (await call('requests')).requests.filter((r) => r.path === '/v1/messages'),
+  };
+}
+
+/** Open the Cairn view from the activity bar (robust on a cold, busy workbench) and return its frame. */
+export async function openCairnChat(page) {
+  const tab = page.locator('.part.activitybar').getByRole('tab', { name: /Cairn/ }).first();
+  await tab.waitFor({ timeout: 60_000 });
+  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+  const frame = await findCairnFrame(page, 60_000);
+  await frame.locator('[data-testid=composer-input]').waitFor({ timeout: 20_000 });
+  return frame;
+}
+
+/** Start a new, empty session with the panel's own button (no palette: its list fills slowly on a cold load). */
+export async function newCairnSession(frame) {
+  const button = frame.locator('[data-testid=new-session-button]');
+  await waitFor(async () => !(await button.isDisabled()), 30_000, 'the New session button to be enabled');
+  await button.click();
+  await waitFor(async () => (await frame.locator('[data-testid=message]').count()) === 0, 15_000, 'an empty new session');
+}
+
+/** Type a message in the composer and send it with Enter. */
+export async function sendMessage(frame, text) {
+  const input = frame.locator('[data-testid=composer-input]');
+  await waitFor(async () => !(await input.isDisabled()), 30_000, 'the composer to accept a message');
+  await input.click();
+  await input.fill(text);
+  await input.press('Enter');
+}

@@ -4,63 +4,36 @@
 //
 // Env (set by run.sh): CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR, E2E_RESULTS.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createChecks, findCairnFrame, launch, log, runCommand, waitFor, waitForWorkbench } from '../lib.mjs';
+import { createChecks, emulatorControl, flowEnv, launch, log, newCairnSession, openCairnChat, sendMessage, waitFor, waitForWorkbench } from '../lib.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:8080';
-const WORKSPACE = process.env.WORKSPACE ?? path.join(REPO, '.e2e/run/workspace');
-const EMULATOR_URL = process.env.EMULATOR_URL;
-const RESULTS_DIR = process.env.RESULTS_DIR ?? path.join(REPO, 'test-results/e2e');
-fs.mkdirSync(RESULTS_DIR, { recursive: true });
-if (!EMULATOR_URL) throw new Error('EMULATOR_URL is not set (run through test/e2e/run.sh)');
-
+const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
+const emu = emulatorControl(EMULATOR_URL);
 const { check, write } = createChecks('two-tools-reload');
 const { page, close } = await launch();
 const tag = `reload-${Date.now().toString(36)}`;
 const userText = `Look at the workspace and summarise it (${tag})`;
 const longReply = `Here is what I found after both tools ran. ${'The workspace holds a README and a few sample files; '.repeat(12)}That is all.`;
 
-async function emulator(pathname, body) {
-  const res = await fetch(`${EMULATOR_URL}${pathname}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function openCairn() {
-  const tab = page.locator('.part.activitybar').getByRole('tab', { name: /Cairn/ }).first();
-  await tab.waitFor({ timeout: 30_000 });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  const frame = await findCairnFrame(page, 45_000);
-  await frame.locator('[data-testid=composer-input]').waitFor({ timeout: 15_000 });
-  return frame;
-}
-
 let cairn;
 try {
   await check('workbench loads and the Cairn chat opens', async () => {
     await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`);
     await waitForWorkbench(page);
-    await runCommand(page, 'Cairn: New Session');
-    cairn = await openCairn();
-    await waitFor(async () => (await cairn.locator('[data-testid=message]').count()) === 0, 10_000, 'an empty new session');
+    cairn = await openCairnChat(page);
+    await newCairnSession(cairn);
   }, { fatal: true });
 
   await check('a scripted two-tool turn streams into the panel; both tools finish', async () => {
-    await emulator('/_emulator/enqueue', { items: [
+    await emu.enqueue([
       { content: [
         { type: 'text', text: 'Let me list the workspace and read its README.' },
         { type: 'tool_use', name: 'list_files', input: { path: '.' } },
         { type: 'tool_use', name: 'read_file', input: { path: 'README.md' } },
       ] },
       { text: longReply, delayMs: 250 },
-    ] });
-    const input = cairn.locator('[data-testid=composer-input]');
-    await input.click();
-    await input.fill(userText);
-    await input.press('Enter');
+    ]);
+    await sendMessage(cairn, userText);
     const cards = cairn.locator('[data-testid=tool-card]');
     await waitFor(async () => (await cards.count()) === 2, 20_000, 'two tool cards');
     await waitFor(async () => (await cards.nth(0).getAttribute('data-status')) === 'done' && (await cards.nth(1).getAttribute('data-status')) === 'done', 20_000, 'both tool cards done');
@@ -76,7 +49,7 @@ try {
   }, { fatal: true });
 
   await check('after the reload the session is back at its last completed step', async () => {
-    cairn = await openCairn();
+    cairn = await openCairnChat(page);
     await cairn.locator('[data-testid=message][data-role=user]', { hasText: tag }).waitFor({ timeout: 30_000 });
     const cards = cairn.locator('[data-testid=tool-card]');
     await waitFor(async () => (await cards.count()) === 2, 15_000, 'the two tool cards after the reload');
@@ -90,27 +63,22 @@ try {
     await box.waitFor({ timeout: 10_000 });
     await box.fill('>Cairn: Open Session');
     const cmd = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Cairn: Open Session' }).first();
-    await cmd.waitFor({ timeout: 10_000 });
+    await cmd.waitFor({ timeout: 30_000 });
     await cmd.click();
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: tag }).first();
     await row.waitFor({ timeout: 10_000 });
     await row.click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-    cairn = await openCairn();
+    cairn = await openCairnChat(page);
     await cairn.locator('[data-testid=message][data-role=user]', { hasText: tag }).waitFor({ timeout: 15_000 });
   });
 
   await check('the resumed session continues, and no tool ran twice', async () => {
-    await emulator('/_emulator/enqueue', { items: [{ text: `Finished after the reload (${tag}).` }] });
-    const input = cairn.locator('[data-testid=composer-input]');
-    await waitFor(async () => !(await input.isDisabled()), 30_000, 'the composer to accept a message (any interrupted turn settled)');
-    await input.click();
-    await input.fill('Please finish the summary.');
-    await input.press('Enter');
+    await emu.enqueue([{ text: `Finished after the reload (${tag}).` }]);
+    await sendMessage(cairn, 'Please finish the summary.');
     const done = cairn.locator('[data-testid=message][data-role=assistant][data-status=complete]', { hasText: `Finished after the reload (${tag})` });
     await done.waitFor({ timeout: 30_000 });
-    const { requests } = await emulator('/_emulator/requests');
-    const last = requests.filter((r) => r.path === '/v1/messages').at(-1);
+    const last = (await emu.messages()).at(-1);
     const blocks = last.body.messages.flatMap((m) => (Array.isArray(m.content) ? m.content : []));
     const uses = blocks.filter((b) => b.type === 'tool_use' && ['list_files', 'read_file'].includes(b.name));
     const results = blocks.filter((b) => b.type === 'tool_result' && uses.some((u) => u.id === b.tool_use_id));
