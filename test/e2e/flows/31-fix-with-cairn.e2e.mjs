@@ -1,0 +1,152 @@
+// Flow: "Fix with Cairn" from the editor (issue 5). A .ts file with a real type error is opened; once the
+// TypeScript diagnostic shows, the cursor goes on the error, the quick fix menu (Ctrl+.) offers "Fix with Cairn",
+// which starts a chat turn quoting the file and the diagnostic. The model (scripted beforehand through the
+// emulator's control endpoint) reads the file and fixes the line; the review card is accepted and applied; the
+// file on disk is fixed and the squiggle goes away.
+//
+// Env (set by run.sh): CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR, E2E_RESULTS.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createChecks, findCairnFrame, launch, log, runCommand, waitFor, waitForWorkbench } from '../lib.mjs';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:8080';
+const WORKSPACE = process.env.WORKSPACE ?? path.join(REPO, '.e2e/run/workspace');
+const EMULATOR_URL = process.env.EMULATOR_URL;
+const RESULTS_DIR = process.env.RESULTS_DIR ?? path.join(REPO, 'test-results/e2e');
+fs.mkdirSync(RESULTS_DIR, { recursive: true });
+const shot = (name) => path.join(RESULTS_DIR, name);
+
+const tag = Date.now().toString(36);
+const NAME = `fix-me-${tag}.ts`;
+const REL = `src/${NAME}`;
+const FILE = path.join(WORKSPACE, REL);
+const BAD = "const n: number = 'x';";
+const GOOD = 'const n: number = 21;';
+const ORIGINAL = [
+  `// fix with cairn target ${tag}`,
+  'export function double(x: number): number {',
+  '  return x * 2;',
+  '}',
+  '',
+  BAD,
+  'export const answer = double(n);',
+  '',
+].join('\n');
+const EXPECTED = ORIGINAL.replace(BAD, GOOD);
+const DIAGNOSTIC = "Type 'string' is not assignable to type 'number'.";
+const FINAL = `Fixed the type error in ${NAME} (${tag}).`;
+
+async function control(route, body) {
+  assert.ok(EMULATOR_URL, 'EMULATOR_URL is not set (run through test/e2e/run.sh)');
+  const res = await fetch(`${EMULATOR_URL}/_emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  const text = await res.text();
+  assert.equal(res.status, 200, `${route}: HTTP ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+
+const { check, write } = createChecks('flow 31-fix-with-cairn');
+const t0 = Date.now();
+const { page, close } = await launch();
+let cairn;
+const editor = () => page.locator('.part.editor .monaco-editor').filter({ has: page.locator('.view-lines', { hasText: `target ${tag}` }) }).first();
+
+try {
+  await check('setup: a .ts file with a type error; the model turns are queued', async () => {
+    fs.mkdirSync(path.dirname(FILE), { recursive: true });
+    fs.writeFileSync(FILE, ORIGINAL);
+    await control('reset');
+    await control('enqueue', {
+      items: [
+        { content: [{ type: 'text', text: 'Let me look at the file.' }, { type: 'tool_use', name: 'read_file', input: { path: REL } }] },
+        { content: [{ type: 'text', text: 'n must be a number.' }, { type: 'tool_use', name: 'edit_file', input: { path: REL, edits: [{ old_text: BAD, new_text: GOOD }] } }] },
+        { text: FINAL },
+      ],
+    });
+  }, { fatal: true });
+
+  await check('workbench + Cairn chat open in a fresh session, ask mode', async () => {
+    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`);
+    await waitForWorkbench(page);
+    await runCommand(page, 'Cairn: Focus Chat');
+    cairn = await findCairnFrame(page, 45_000);
+    await runCommand(page, 'Cairn: New Session');
+    cairn = await findCairnFrame(page, 30_000);
+    await cairn.locator('[data-testid=composer-input]').waitFor({ timeout: 15_000 });
+    await waitFor(async () => (await cairn.locator('[data-testid=message]').count()) === 0, 10_000, 'an empty new session');
+    const picker = cairn.locator('[data-testid=mode-picker]');
+    if (await picker.count()) await picker.selectOption('ask');
+  }, { fatal: true });
+
+  await check('the file opens through quick open and TypeScript reports the type error', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.part.editor').click({ position: { x: 200, y: 200 } }).catch(() => {});
+    await page.keyboard.press('Control+p');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(NAME);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: NAME }).first().waitFor({ timeout: 20_000 });
+    await input.press('Enter');
+    await editor().waitFor({ timeout: 20_000 });
+    // tsserver starts on the first .ts file: allow it time.
+    await editor().locator('.squiggly-error').first().waitFor({ state: 'attached', timeout: 90_000 });
+    const problems = page.locator('.part.statusbar [id="status.problems"]');
+    if (await problems.count()) log(`status bar problems: ${(await problems.textContent())?.trim()}`);
+  }, { fatal: true });
+
+  await check('Ctrl+. on the error offers "Fix with Cairn", which starts a turn quoting the file and the diagnostic', async () => {
+    const squiggle = editor().locator('.squiggly-error').first();
+    const box = await squiggle.boundingBox();
+    assert.ok(box, 'the squiggle has no bounding box');
+    await page.mouse.click(box.x + Math.min(4, box.width / 2), box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix with Cairn' }).first();
+    let shown = false;
+    for (let attempt = 0; attempt < 4 && !shown; attempt++) {
+      await page.keyboard.press('Control+.');
+      shown = await item.waitFor({ timeout: 8_000 }).then(() => true, () => false);
+      if (!shown) { await page.keyboard.press('Escape'); await page.waitForTimeout(1000); }
+    }
+    assert.ok(shown, 'the quick fix menu did not offer "Fix with Cairn"');
+    await page.screenshot({ path: shot('fix-with-cairn-menu.png') });
+    await item.click();
+    const user = cairn.locator('[data-testid=message][data-role=user]').first();
+    await user.waitFor({ timeout: 20_000 });
+    const text = (await user.textContent()) ?? '';
+    assert.ok(text.includes(REL), `the user message does not name ${REL}: ${text.slice(0, 400)}`);
+    assert.ok(text.includes(DIAGNOSTIC), `the user message does not quote the diagnostic: ${text.slice(0, 600)}`);
+    assert.ok(text.includes(BAD), `the user message does not quote the code: ${text.slice(0, 600)}`);
+  }, { fatal: true });
+
+  await check('the fix shows a review card; accept + apply fixes the file on disk', async () => {
+    const card = cairn.locator('[data-testid=review-card]');
+    await card.waitFor({ timeout: 45_000 });
+    await waitFor(async () => (await card.locator('[data-testid=review-hunk]').count()) === 1, 10_000, '1 review hunk');
+    assert.equal(fs.readFileSync(FILE, 'utf8'), ORIGINAL, 'the file changed before the review was answered');
+    const hunk = card.locator('[data-testid=review-hunk][data-index="0"]');
+    await hunk.locator('[data-testid=hunk-accept]').click();
+    await page.screenshot({ path: shot('fix-with-cairn-review.png') });
+    await card.locator('[data-testid=review-apply]').click();
+    await waitFor(() => fs.readFileSync(FILE, 'utf8') !== ORIGINAL, 20_000, 'the file to change on disk');
+    assert.equal(fs.readFileSync(FILE, 'utf8'), EXPECTED);
+  }, { fatal: true });
+
+  await check('the turn completes and the type error is gone from the editor', async () => {
+    await cairn.locator('[data-testid=message][data-role=assistant][data-status=complete]', { hasText: FINAL }).waitFor({ timeout: 30_000 });
+    await waitFor(async () => (await editor().locator('.view-lines', { hasText: GOOD }).count()) > 0, 15_000, 'the editor to show the fix');
+    await waitFor(async () => (await editor().locator('.squiggly-error').count()) === 0, 30_000, 'the squiggle to go away');
+    await page.screenshot({ path: shot('fix-with-cairn.png') });
+  });
+} catch (e) {
+  console.error('flow crashed:', e);
+  process.exitCode = 1;
+} finally {
+  const s = write({ ms: Date.now() - t0 });
+  if (s.failed) await page.screenshot({ path: shot('flow-31-fix-with-cairn-failure.png') }).catch(() => {});
+  await close();
+  fs.rmSync(FILE, { force: true });
+  log(`flow 31-fix-with-cairn: ${s.passed} passed, ${s.failed} failed in ${Date.now() - t0}ms`);
+  if (s.failed) process.exitCode = 1;
+}
