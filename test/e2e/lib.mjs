@@ -212,14 +212,18 @@ export function flowEnv(importMetaUrl) {
   return env;
 }
 
-/** The emulator's test-control endpoints: enqueue(items), rules(rules), reset(), requests(). */
+/** One call to the emulator's test-control endpoints: POST with a body, GET without one. */
+export async function emulatorCall(url, route, body) {
+  if (!url) throw new Error('EMULATOR_URL is not set (run the flows through test/e2e/run.sh)');
+  const res = await fetch(`${url}/_emulator/${route}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`emulator ${route}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+/** The emulator's test-control endpoints: enqueue(items), rules(rules), reset(), messages(). */
 export function emulatorControl(url) {
-  const call = async (route, body) => {
-    const res = await fetch(`${url}/_emulator/${route}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`emulator ${route}: HTTP ${res.status} ${text.slice(0, 200)}`);
-    return JSON.parse(text);
-  };
+  const call = (route, body) => emulatorCall(url, route, body);
   return {
     enqueue: (items) => call('enqueue', { items }),
     rules: (rules) => call('rules', { rules }),
@@ -254,4 +258,19 @@ export async function sendMessage(frame, text) {
   await input.click();
   await input.fill(text);
   await input.press('Enter');
+}
+
+/**
+ * Open the workbench on `workspace`, open the Cairn chat, start a new session and pick a permission mode.
+ * Returns the chat's frame. Call it after waitForWorkbench-free page creation (it navigates itself).
+ */
+export async function openFreshChat(page, csUrl, workspace, { mode = 'ask', beforeChat } = {}) {
+  await page.goto(`${csUrl}/?folder=${encodeURIComponent(workspace)}`);
+  await waitForWorkbench(page);
+  if (beforeChat) await beforeChat();
+  const frame = await openCairnChat(page);
+  await newCairnSession(frame);
+  const picker = frame.locator('[data-testid=mode-picker]');
+  if (mode && (await picker.count())) await picker.selectOption(mode);
+  return frame;
 }

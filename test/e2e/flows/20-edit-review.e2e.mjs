@@ -6,15 +6,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch, waitForWorkbench, runCommand, findCairnFrame, waitFor, log, createChecks } from '../lib.mjs';
+import { createChecks, emulatorCall, flowEnv, launch, log, openFreshChat, waitFor } from '../lib.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:8080';
-const WORKSPACE = process.env.WORKSPACE ?? path.join(REPO, '.e2e/run/workspace');
-const EMULATOR_URL = process.env.EMULATOR_URL;
-const RESULTS_DIR = process.env.RESULTS_DIR ?? path.join(REPO, 'test-results/e2e');
-fs.mkdirSync(RESULTS_DIR, { recursive: true });
+const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const shot = (name) => path.join(RESULTS_DIR, name);
 
 const tag = Date.now().toString(36);
@@ -26,13 +20,8 @@ const FIRST = ['export const alpha3 = 4;', 'export const alpha3 = 4000; // first
 const SECOND = ['export const omega8 = 1008;', 'export const omega8 = -1; // second change'];
 const EXPECTED = ORIGINAL.replace(FIRST[0], FIRST[1]);
 
-async function control(route, body) {
-  assert.ok(EMULATOR_URL, 'EMULATOR_URL is not set (run through test/e2e/run.sh)');
-  const res = await fetch(`${EMULATOR_URL}/_emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-  const text = await res.text();
-  assert.equal(res.status, 200, `${route}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+/** The emulator's control endpoints (see test/emulator/README.md). */
+const control = (route, body) => emulatorCall(EMULATOR_URL, route, body ?? {});
 
 const { check, write } = createChecks('flow 20-edit-review');
 const t0 = Date.now();
@@ -54,15 +43,7 @@ try {
   }, { fatal: true });
 
   await check('workbench + Cairn chat open in a fresh session, ask mode', async () => {
-    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`);
-    await waitForWorkbench(page);
-    await runCommand(page, 'Cairn: Focus Chat');
-    cairn = await findCairnFrame(page, 45_000);
-    await runCommand(page, 'Cairn: New Session');
-    cairn = await findCairnFrame(page, 30_000);
-    await cairn.locator('[data-testid=composer-input]').waitFor({ timeout: 15_000 });
-    const picker = cairn.locator('[data-testid=mode-picker]');
-    if (await picker.count()) await picker.selectOption('ask');
+    cairn = await openFreshChat(page, CS_URL, WORKSPACE, { mode: 'ask' });
   }, { fatal: true });
 
   await check('the edit shows a review card with 2 hunks and nothing is written yet', async () => {

@@ -8,15 +8,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createChecks, findCairnFrame, launch, log, runCommand, waitFor, waitForWorkbench } from '../lib.mjs';
+import { createChecks, emulatorCall, flowEnv, launch, log, openFreshChat, waitFor } from '../lib.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:8080';
-const WORKSPACE = process.env.WORKSPACE ?? path.join(REPO, '.e2e/run/workspace');
-const EMULATOR_URL = process.env.EMULATOR_URL;
-const RESULTS_DIR = process.env.RESULTS_DIR ?? path.join(REPO, 'test-results/e2e');
-fs.mkdirSync(RESULTS_DIR, { recursive: true });
+const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const shot = (name) => path.join(RESULTS_DIR, name);
 
 const tag = Date.now().toString(36);
@@ -39,13 +33,8 @@ const EXPECTED = ORIGINAL.replace(BAD, GOOD);
 const DIAGNOSTIC = "Type 'string' is not assignable to type 'number'.";
 const FINAL = `Fixed the type error in ${NAME} (${tag}).`;
 
-async function control(route, body) {
-  assert.ok(EMULATOR_URL, 'EMULATOR_URL is not set (run through test/e2e/run.sh)');
-  const res = await fetch(`${EMULATOR_URL}/_emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-  const text = await res.text();
-  assert.equal(res.status, 200, `${route}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+/** The emulator's control endpoints (see test/emulator/README.md). */
+const control = (route, body) => emulatorCall(EMULATOR_URL, route, body ?? {});
 
 const { check, write } = createChecks('flow 31-fix-with-cairn');
 const t0 = Date.now();
@@ -68,16 +57,7 @@ try {
   }, { fatal: true });
 
   await check('workbench + Cairn chat open in a fresh session, ask mode', async () => {
-    await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`);
-    await waitForWorkbench(page);
-    await runCommand(page, 'Cairn: Focus Chat');
-    cairn = await findCairnFrame(page, 45_000);
-    await runCommand(page, 'Cairn: New Session');
-    cairn = await findCairnFrame(page, 30_000);
-    await cairn.locator('[data-testid=composer-input]').waitFor({ timeout: 15_000 });
-    await waitFor(async () => (await cairn.locator('[data-testid=message]').count()) === 0, 10_000, 'an empty new session');
-    const picker = cairn.locator('[data-testid=mode-picker]');
-    if (await picker.count()) await picker.selectOption('ask');
+    cairn = await openFreshChat(page, CS_URL, WORKSPACE, { mode: 'ask' });
   }, { fatal: true });
 
   await check('the file opens through quick open and TypeScript reports the type error', async () => {

@@ -4,17 +4,10 @@
 //
 // Env (set by run.sh): CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR, E2E_RESULTS.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createChecks, findCairnFrame, launch, log, runCommand, waitFor, waitForWorkbench } from '../lib.mjs';
+import { createChecks, findCairnFrame, launch, log, runCommand, waitFor, waitForWorkbench, flowEnv, emulatorCall } from '../lib.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:8080';
-const WORKSPACE = process.env.WORKSPACE ?? path.join(REPO, '.e2e/run/workspace');
-const EMULATOR_URL = process.env.EMULATOR_URL;
-const RESULTS_DIR = process.env.RESULTS_DIR ?? path.join(REPO, 'test-results/e2e');
-fs.mkdirSync(RESULTS_DIR, { recursive: true });
+const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const shot = (name) => path.join(RESULTS_DIR, name);
 
 const tag = Date.now().toString(36);
@@ -23,13 +16,8 @@ const FIRST = `Plan the ${WORD} lighthouse migration`;
 const REPLY = `Lighthouse plan for ${WORD}: three steps.`;
 const RENAMED = `Renamed ${WORD} session`;
 
-async function control(route, body) {
-  assert.ok(EMULATOR_URL, 'EMULATOR_URL is not set (run through test/e2e/run.sh)');
-  const res = await fetch(`${EMULATOR_URL}/_emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-  const text = await res.text();
-  assert.equal(res.status, 200, `${route}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text);
-}
+/** The emulator's control endpoints (see test/emulator/README.md). */
+const control = (route, body) => emulatorCall(EMULATOR_URL, route, body ?? {});
 
 const { check, write } = createChecks('flow 32-history-resume');
 const t0 = Date.now();

@@ -7,16 +7,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createChecks, findCairnFrame, launch, runCommand, waitFor, waitForWorkbench } from '../lib.mjs';
+import { createChecks, emulatorControl, flowEnv, launch, openCairnChat, runCommand, sendMessage, waitFor, waitForWorkbench } from '../lib.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CS_URL = process.env.CS_URL ?? 'http://127.0.0.1:8080';
-const WORKSPACE = process.env.WORKSPACE ?? path.join(REPO, '.e2e/run/workspace');
-const EMULATOR_URL = process.env.EMULATOR_URL;
-const RESULTS_DIR = process.env.RESULTS_DIR ?? path.join(REPO, 'test-results/e2e');
-fs.mkdirSync(RESULTS_DIR, { recursive: true });
-if (!EMULATOR_URL) throw new Error('EMULATOR_URL is not set (run through test/e2e/run.sh)');
+const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 
 const { check, write } = createChecks('flow 40-memory');
 const { page, close } = await launch();
@@ -26,27 +19,7 @@ const FACT = `The e2e staging port is 6543 (${tag}).`;
 const TOPIC = path.join(WORKSPACE, '.agent', 'memory', `${slug}.md`);
 const INDEX = path.join(WORKSPACE, '.agent', 'MEMORY.md');
 
-async function emulator(pathname, body) {
-  const res = await fetch(`${EMULATOR_URL}${pathname}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function openCairn() {
-  const tab = page.locator('.part.activitybar').getByRole('tab', { name: /Cairn/ }).first();
-  await tab.waitFor({ timeout: 30_000 });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  const frame = await findCairnFrame(page, 45_000);
-  await frame.locator('[data-testid=composer-input]').waitFor({ timeout: 15_000 });
-  return frame;
-}
-
-async function send(cairn, text) {
-  const input = cairn.locator('[data-testid=composer-input]');
-  await input.click();
-  await input.fill(text);
-  await input.press('Enter');
-}
+const emu = emulatorControl(EMULATOR_URL);
 
 /** Wait for the tool card to finish; approve it if the permission mode asks (memory tools may be 'state' kind). */
 async function toolDone(cairn, index) {
@@ -58,7 +31,7 @@ async function toolDone(cairn, index) {
   }, 30_000, `tool card ${index} done`);
 }
 
-const messages = async () => (await emulator('/_emulator/requests')).requests.filter((r) => r.path === '/v1/messages');
+const messages = () => emu.messages();
 const firstUserText = (req) => {
   const first = req.body.messages[0];
   return (Array.isArray(first.content) ? first.content : [{ type: 'text', text: first.content }]).filter((b) => b.type === 'text').map((b) => b.text).join('\n');
@@ -70,16 +43,16 @@ try {
     await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`);
     await waitForWorkbench(page);
     await runCommand(page, 'Cairn: New Session');
-    cairn = await openCairn();
+    cairn = await openCairnChat(page);
     await waitFor(async () => (await cairn.locator('[data-testid=message]').count()) === 0, 10_000, 'an empty new session');
   }, { fatal: true });
 
   await check('session 1: the model stores a fact with memory_write (topic file, then index line)', async () => {
-    await emulator('/_emulator/enqueue', { items: [
+    await emu.enqueue([
       { content: [{ type: 'tool_use', name: 'memory_write', input: { slug, name: 'E2E port', description: 'Port used by the e2e staging', type: 'project', hook: 'port 6543', content: FACT, origin: 'user' } }] },
       { text: `Saved it (${tag}).` },
-    ] });
-    await send(cairn, `Remember: the e2e staging port is 6543 (${tag})`);
+    ]);
+    await sendMessage(cairn, `Remember: the e2e staging port is 6543 (${tag})`);
     await toolDone(cairn, 0);
     await cairn.locator('[data-testid=message][data-role=assistant]', { hasText: `Saved it (${tag})` }).waitFor({ timeout: 30_000 });
     assert.ok(fs.existsSync(TOPIC), `the topic file ${TOPIC} was not written`);
@@ -92,16 +65,16 @@ try {
   await check('"Cairn: New Session" starts session 2', async () => {
     before = (await messages()).length;
     await runCommand(page, 'Cairn: New Session');
-    cairn = await openCairn();
+    cairn = await openCairnChat(page);
     await waitFor(async () => (await cairn.locator('[data-testid=message]').count()) === 0, 10_000, 'an empty new session');
   }, { fatal: true });
 
   await check('session 2: the first request carries the index line in the first user content', async () => {
-    await emulator('/_emulator/enqueue', { items: [
+    await emu.enqueue([
       { content: [{ type: 'tool_use', name: 'memory_read', input: { slug } }] },
       { text: `The port is 6543 (${tag}, read back).` },
-    ] });
-    await send(cairn, `Which port does e2e staging use? (${tag} session 2)`);
+    ]);
+    await sendMessage(cairn, `Which port does e2e staging use? (${tag} session 2)`);
     await waitFor(async () => (await messages()).length > before, 30_000, 'a request from session 2');
     const first = (await messages())[before];
     const text = firstUserText(first);

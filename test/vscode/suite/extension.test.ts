@@ -4,21 +4,11 @@
 // reached through the USER setting cairn.baseUrl that the runner writes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { EXT_ID, textOf, waitFor } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
-import type { ChatMessage, Snapshot } from '../../../extension/protocol/model';
+import type { Snapshot } from '../../../extension/protocol/model';
 
-const EXT_ID = 'cairn-dev.cairn';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 function withTimeout<T>(what: string, p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +18,6 @@ function withTimeout<T>(what: string, p: Promise<T>, ms: number): Promise<T> {
   ]);
 }
 
-const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.type === 'text' ? b.text : '')).join('');
 
 describe('Cairn in the real extension host', function () {
   let ext: vscode.Extension<CairnApi>;

@@ -8,20 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EXT_ID, waitFor } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
 
-const EXT_ID = 'cairn-dev.cairn';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 interface Exchange { path: string; body: { messages: Array<{ role: string; content: string | Array<{ type: string; text?: string; name?: string; id?: string; tool_use_id?: string; content?: unknown }> }> } }
 

@@ -7,26 +7,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EXT_ID, textOf, waitFor } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
-import type { ChatMessage } from '../../../extension/protocol/model';
 
-const EXT_ID = 'cairn-dev.cairn';
 const FIX = 'cairn.fixWithCairn';
 const EXPLAIN = 'cairn.explainWithCairn';
 const ADD = 'cairn.addToChat';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
-const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.type === 'text' ? b.text : '')).join('');
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
   const all = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];

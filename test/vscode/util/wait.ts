@@ -1,0 +1,20 @@
+// Helpers shared by the extension-host suites (bundled into each suite file; not a test file itself).
+import type { ChatMessage } from '../../../extension/protocol/model';
+
+export const EXT_ID = 'cairn-dev.cairn';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll `fn` until it returns something truthy, or fail after `timeoutMs` naming `what`. */
+export async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/** The text blocks of a chat message, joined. */
+export const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.type === 'text' ? b.text : '')).join('');
