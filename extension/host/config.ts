@@ -32,3 +32,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {
   if (envBase) return { ...base, baseUrl: envBase, baseUrlSource: 'env' };
   return { ...base, baseUrl: '', baseUrlSource: 'default' };
 }
+
+export interface UserPermissionRules { allow: string[]; ask: string[]; deny: string[] }
+
+/** Permission rules from USER settings only (a workspace's settings.json cannot grant itself anything). */
+export function readUserPermissionRules(): UserPermissionRules {
+  const v = vscode.workspace.getConfiguration('cairn').inspect<Partial<UserPermissionRules>>('permissions')?.globalValue ?? {};
+  const list = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string' && s.trim() !== '') : []);
+  return { allow: list(v.allow), ask: list(v.ask), deny: list(v.deny) };
+}
+
+/** Add an allow rule to the user's `cairn.permissions` (for "always allow … everywhere"). */
+export async function addUserAllowRule(pattern: string): Promise<void> {
+  const current = readUserPermissionRules();
+  if (current.allow.includes(pattern)) return;
+  await vscode.workspace.getConfiguration('cairn').update('permissions', { ...current, allow: [...current.allow, pattern] }, vscode.ConfigurationTarget.Global);
+}

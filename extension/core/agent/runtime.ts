@@ -44,6 +44,8 @@ export interface RuntimeOptions {
   prelude?(): string | undefined;
   /** A note appended to a successful tool result (e.g. nested rules files). */
   toolResultNote?(toolName: string, input: unknown): string | undefined;
+  /** Persist an "always allow" rule the user chose for this workspace or for every workspace. */
+  rememberRule?(scope: 'workspace' | 'user', pattern: string): void;
   newId?(): string;
   now?(): number;
   random?(): number;
@@ -267,6 +269,7 @@ export class SessionRuntime {
           maxParallel: this.opts.maxParallelTools ?? 4,
           facts: this.facts,
           ...(this.opts.toolResultNote ? { note: this.opts.toolResultNote } : {}),
+          ...(this.opts.rememberRule ? { rememberRule: this.opts.rememberRule } : {}),
           checkpoint: (p) => this.checkpointStore().snapshot(this.turnNo, p),
           newId: this.newId,
           now: this.now,

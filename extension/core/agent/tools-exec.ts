@@ -10,6 +10,7 @@ import type { ApprovalPort, Ports } from '../ports';
 import type { PermissionEngine } from '../permissions/types';
 import type { TranscriptEntry } from '../session/entries';
 import { isAbsolute, relative } from 'node:path';
+import { describeForApproval } from '../permissions/describe';
 import type { AnyTool, ReadLedger, SessionFacts, ToolResult } from '../tools/types';
 import { INTERRUPTED_BY_USER, NOT_RUN, type ContentParam } from './history';
 import type { RuntimeEvent } from './events';
@@ -51,6 +52,8 @@ export interface ToolEnv {
   sessionId: string;
   maxParallel: number;
   facts?: ToolFacts;
+  /** Persist an "always allow" rule for the workspace or for every workspace (the host knows where). */
+  rememberRule?(scope: 'workspace' | 'user', pattern: string): void;
   /** A note to append to a successful tool result (e.g. nested rules files), if any. */
   note?(toolName: string, input: unknown): string | undefined;
   /** Snapshot a file before the turn first changes it (core/checkpoints). */
@@ -164,16 +167,24 @@ async function admit(use: Use, env: ToolEnv, signal: AbortSignal, emit: (e: Runt
 
 async function ask(use: Use, reason: string, port: ApprovalPort | undefined, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<Outcome | undefined> {
   if (!port) return { content: `Needs the user's approval (${reason}), and nobody can approve here. It was not run.`, isError: true, status: 'error' };
-  const summary = JSON.stringify(use.input).slice(0, 2_000);
-  const request = { id: env.newId(), tool: use.name, summary, reason };
+  // Whatever will run is shown whole, with invisible and control characters made visible.
+  const input = (use.input ?? {}) as Record<string, unknown>;
+  const described = typeof input.command === 'string' ? describeForApproval(input.command) : undefined;
+  const summary = JSON.stringify(described ? { ...input, command: described.text } : input);
+  const warn = described?.warnings.length ? `Look closely: the command contains ${described.warnings.join('; ')}.` : undefined;
+  const request = { id: env.newId(), tool: use.name, summary, reason, ...(warn ? { detail: warn } : {}) };
   emit({ name: 'approval/requested', data: { request } });
   const answer = await port.ask(request, signal);
   emit({ name: 'approval/resolved', data: { id: request.id, decision: signal.aborted ? 'withdrawn' : answer.decision } });
   if (signal.aborted) return { content: NOT_RUN, isError: true, status: 'interrupted' };
   if (answer.decision === 'approve') {
     if (answer.scope !== 'once' && env.permissions) {
-      const pattern = env.permissions.suggestRule?.({ tool: use.name, input: use.input, readOnly: false }) ?? use.name;
-      env.permissions.addRule({ effect: 'allow', pattern, source: answer.scope === 'session' ? 'session' : answer.scope === 'workspace' ? 'local' : 'user' });
+      // Only a narrow rule is ever remembered (e.g. "run_command(npm test:*)"); risky calls get none.
+      const pattern = env.permissions.suggestRule?.({ tool: use.name, input: use.input, readOnly: false });
+      if (pattern) {
+        env.permissions.addRule({ effect: 'allow', pattern, source: answer.scope === 'session' ? 'session' : answer.scope === 'workspace' ? 'local' : 'user' });
+        if (answer.scope !== 'session') env.rememberRule?.(answer.scope, pattern);
+      }
     }
     return undefined;
   }

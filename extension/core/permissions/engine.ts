@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Decision, PermissionCheck, PermissionEngine, PermissionMode, PermissionRule } from './types';
 import { canonicalPath, contain, isWithin, toRel } from './containment';
 import { isPlanFile, isSecretPath, looksLikeSecretContent, protectedReason } from './policy-paths';
-import { matchCommand, matchPath, parseRule, ruleAppliesTo, type ParsedRule, type PathTarget } from './rules';
+import { matchCommand, matchPath, parseRule, ruleAppliesTo, type ParsedRule, type PathTarget, suggestRule } from './rules';
 import { parseShell } from './shell';
 import { classify } from './commands';
 
@@ -184,6 +184,8 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
       try { return checkInner(call); } catch (e) { return deny(`could not evaluate the call safely: ${(e as Error).message}`); }
     },
     addRule: add,
+    // The narrowest rule that would allow this call again; undefined when none is safe to offer.
+    suggestRule: (call) => suggestRule(call.tool, call.input, root),
     mode: () => mode,
     setMode(m) { mode = m; },
     rules: () => rules.map((r) => r.rule),

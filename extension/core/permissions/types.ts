@@ -29,5 +29,5 @@ export interface PermissionEngine {
   addRule(rule: PermissionRule): void;
   mode(): PermissionMode;
   /** The narrowest rule that would allow this call again (e.g. "run_command(npm test)"), for "always allow". */
-  suggestRule?(call: PermissionCheck): string;
+  suggestRule?(call: PermissionCheck): string | undefined;
 }

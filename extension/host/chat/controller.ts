@@ -22,7 +22,8 @@ import type { Engine } from '../../core/permissions/engine';
 import { resolveAttachments } from './attachments';
 import type { RequestMethod, RequestParams, RequestResult } from '../../protocol/requests';
 import type { AuthService } from '../auth';
-import { readConfig } from '../config';
+import { addUserAllowRule, readConfig, readUserPermissionRules } from '../config';
+import { localSettingsPath, persistRule } from '../../core/permissions/settings';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
 
@@ -239,7 +240,9 @@ export class ChatController implements vscode.Disposable {
     const settings = loadPermissionSettings({ workspaceRoot: this.ws.root, trusted });
     for (const w of settings.warnings) this.log.warn(`permissions: ${w}`);
     const toolKinds = Object.assign({}, ...this.features.map((f) => f.toolKinds?.() ?? {}));
-    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories, toolKinds });
+    const user = readUserPermissionRules();
+    const userRules = (['deny', 'ask', 'allow'] as const).flatMap((effect) => user[effect].map((pattern) => ({ effect, pattern, source: 'user' as const })));
+    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: [...userRules, ...settings.rules], additionalDirectories: settings.additionalDirectories, toolKinds });
     this.engine = permissions;
     const features = this.features;
     const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
@@ -249,6 +252,13 @@ export class ChatController implements vscode.Disposable {
       prelude: () => joined(features.map((f) => f.prelude?.())),
       dynamicSystem: () => joined(features.map((f) => f.dynamicSystem?.())),
       toolResultNote: (n, i) => joined(features.map((f) => f.toolResultNote?.(n, i))),
+      rememberRule: (scope, pattern) => {
+        const save = scope === 'user' ? addUserAllowRule(pattern) : persistRule(localSettingsPath(this.ws.root), 'allow', pattern);
+        void Promise.resolve(save).then(
+          () => this.notice('info', `Cairn will allow ${pattern} without asking ${scope === 'user' ? 'in every workspace (your user settings, cairn.permissions)' : 'in this workspace (.agent/settings.local.json)'}.`),
+          (err) => this.notice('error', `Could not save the rule ${pattern}: ${err instanceof Error ? err.message : String(err)}`),
+        );
+      },
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       provider: () => this.provider(),
