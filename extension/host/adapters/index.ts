@@ -7,8 +7,8 @@
  * exists, `registerHostPortHandlers(controller, hostPorts)` connects the review to the webviews (review/answer,
  * review/openDiff, and the review/* events). The controller's snapshot takes `hostPorts.pendingReviews()`.
  */
-import type * as vscode from 'vscode';
-import type { Ports } from '../../core/ports';
+import * as vscode from 'vscode';
+import type { Ports, ProcessPort } from '../../core/ports';
 import type { EventData, EventName } from '../../protocol/events';
 import type { ReviewRequest } from '../../protocol/review';
 import type { RequestParams } from '../../protocol/requests';
@@ -30,12 +30,18 @@ export interface HostPorts extends RuntimeContribution, vscode.Disposable {
   pendingReviews(): ReviewRequest[];
 }
 
+/** Commands run hidden unless the user wants to watch them (setting cairn.runCommandsInTerminal). */
+export function watchableProcessPort(inner: ProcessPort, watch: () => boolean): ProcessPort {
+  return { run: (req) => inner.run({ ...req, visible: req.visible || watch() }) };
+}
+
 export function createHostPorts(_context: vscode.ExtensionContext, log: Logger, root: string): HostPorts {
   const editor = createEditorPort();
   const diagnostics = createDiagnosticsPort();
   const process = createTerminalProcessPort();
   const review = new ReviewService({ root, log });
-  const ports: Partial<Ports> = { editor, diagnostics, process, diffReview: review };
+  const watchable = watchableProcessPort(process, () => vscode.workspace.getConfiguration('cairn').get<boolean>('runCommandsInTerminal', false));
+  const ports: Partial<Ports> = { editor, diagnostics, process: watchable, diffReview: review };
   return {
     review,
     ports: () => ports,

@@ -8,10 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../util/wait';
-import { createDiagnosticsPort, createEditorPort, createTerminalProcessPort, ReviewService } from '../../../extension/host/adapters';
+import { createDiagnosticsPort, createEditorPort, createTerminalProcessPort, ReviewService, watchableProcessPort } from '../../../extension/host/adapters';
 import type { EventData } from '../../../extension/protocol/events';
-
-
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
 
@@ -230,5 +228,29 @@ describe('per-hunk review (extension/host/review)', function () {
     review.answer({ id: r.id, decision: 'apply', acceptedHunks: [1] });
     assert.equal((await p)?.text, original.replace('line 27\n', 'line 27 changed\nline 27b by the user\n'));
     await waitFor('the diff tab to close', () => !diffTab(), 10_000);
+  });
+});
+
+describe('cairn.runCommandsInTerminal', function () {
+  it('shows a hidden run in a terminal the user can watch when the setting is on, and not when it is off', async function () {
+    const terminalPort = createTerminalProcessPort({ keepOpen: false });
+    const cfg = () => vscode.workspace.getConfiguration('cairn');
+    const proc = watchableProcessPort(terminalPort, () => cfg().get<boolean>('runCommandsInTerminal', false));
+    const opened: string[] = [];
+    const sub = vscode.window.onDidOpenTerminal((t) => opened.push(t.name));
+    try {
+      await cfg().update('runCommandsInTerminal', false, vscode.ConfigurationTarget.Global);
+      const hidden = await proc.run({ command: 'echo cairn-hidden-run', cwd: os.tmpdir(), timeoutMs: 20_000, visible: false, signal: new AbortController().signal });
+      assert.match(hidden.output, /cairn-hidden-run/);
+      await cfg().update('runCommandsInTerminal', true, vscode.ConfigurationTarget.Global);
+      const shown = await proc.run({ command: 'echo cairn-watched-run', cwd: os.tmpdir(), timeoutMs: 20_000, visible: false, signal: new AbortController().signal });
+      assert.match(shown.output, /cairn-watched-run/);
+      await waitFor('the terminal to open', () => opened.some((n) => n.includes('cairn-watched-run')), 10_000);
+      assert.ok(!opened.some((n) => n.includes('cairn-hidden-run')), `a hidden run opened a terminal: ${opened.join(', ')}`);
+    } finally {
+      sub.dispose();
+      await cfg().update('runCommandsInTerminal', undefined, vscode.ConfigurationTarget.Global);
+      terminalPort.dispose();
+    }
   });
 });
