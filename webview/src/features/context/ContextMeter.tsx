@@ -46,16 +46,19 @@ export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
         <summary className="context-line" title={tooltip}>
           {context ? (
             <>
-              <meter
+              <span
                 className={near ? 'context-bar context-bar-near' : 'context-bar'}
                 data-testid="context-bar"
-                min={0}
-                max={context.window}
-                value={context.tokens}
-                high={context.compactAt}
-                optimum={0}
+                role="meter"
+                aria-valuemin={0}
+                aria-valuemax={context.window}
+                aria-valuenow={context.tokens}
                 aria-label={`Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens; compaction at ${formatTokens(context.compactAt)}`}
-              />
+              >
+                {/* Widths go through React's style property (CSSOM), which the webview's CSP allows. */}
+                <span className="context-bar-fill" style={{ width: `${(used * 100).toFixed(1)}%` }} />
+                <span className="context-bar-mark" style={{ left: `${(threshold * 100).toFixed(1)}%` }} />
+              </span>
               <span className="context-text" data-testid="context-text">
                 {compact(context.tokens)} / {compact(context.window)} ({pct(used)})
               </span>
