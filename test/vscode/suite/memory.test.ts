@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXT_ID, waitFor } from '../util/wait';
+import { cairnTestApi, waitFor } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
 
 
@@ -49,11 +49,7 @@ describe('memory in the real extension host', function () {
   }
 
   before(async function () {
-    const ext = vscode.extensions.getExtension<CairnApi>(EXT_ID);
-    assert.ok(ext, `extension ${EXT_ID} is not installed`);
-    const api = await ext.activate();
-    assert.ok(api.test, 'activate() returned no test API');
-    testApi = api.test;
+    testApi = await cairnTestApi();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder?.scheme === 'file', 'the test run needs a file workspace folder');
     assert.ok(vscode.workspace.isTrusted, 'the workspace must be trusted (memory lives in .agent/ of the folder)');

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXT_ID, textOf, waitFor } from '../util/wait';
+import { cairnTestApi, textOf, waitFor } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
 
 const FIX = 'cairn.fixWithCairn';
@@ -43,11 +43,7 @@ describe('chat panel features (extension/host/panel)', function () {
   const WARNING = "'odd' is declared but never read.";
 
   before(async function () {
-    const ext = vscode.extensions.getExtension<CairnApi>(EXT_ID);
-    assert.ok(ext, `extension ${EXT_ID} is not installed`);
-    const api = await ext.activate();
-    assert.ok(api.test, 'activate() returned no test API');
-    testApi = api.test;
+    testApi = await cairnTestApi();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     assert.ok(folder?.scheme === 'file', 'the test run needs a file workspace folder');
     dir = fs.mkdtempSync(path.join(folder.fsPath, 'cairn-panel-'));

@@ -1,4 +1,7 @@
 // Helpers shared by the extension-host suites (bundled into each suite file; not a test file itself).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CairnApi } from '../../../extension/host/activate';
 import type { ChatMessage } from '../../../extension/protocol/model';
 
 export const EXT_ID = 'cairn-dev.cairn';
@@ -18,3 +21,12 @@ export async function waitFor<T>(what: string, fn: () => T | undefined | false |
 
 /** The text blocks of a chat message, joined. */
 export const textOf = (m: ChatMessage) => m.blocks.map((b) => (b.type === 'text' ? b.text : '')).join('');
+
+/** Activate Cairn in this extension host and return its test API (present in development and test runs). */
+export async function cairnTestApi(): Promise<NonNullable<CairnApi['test']>> {
+  const ext = vscode.extensions.getExtension<CairnApi>(EXT_ID);
+  assert.ok(ext, `extension ${EXT_ID} is not installed`);
+  const api = await ext.activate();
+  assert.ok(api.test, 'activate() returned no test API');
+  return api.test;
+}
