@@ -10,6 +10,7 @@
 #   CAIRN_E2E_CACHE   where setup.sh keeps Node 24 + code-server (default ~/.cache/cairn-e2e)
 #   SKIP_BUILD=1      reuse dist/ and out/ (no build, no package)
 #   SKIP_UI=1 / SKIP_EXT_HOST=1   skip one of the two test stages
+#   E2E_FLOWS=30,50   only the flows whose names contain one of these (no ui.e2e.mjs)
 #   KEEP_SERVER=1     leave code-server + emulator running at the end (PIDs printed); stop with Ctrl-C
 #   HEADED=1          show the browser (needs a display)
 #   VERBOSE=1         forward all extension-host console output
@@ -136,13 +137,21 @@ export RESULTS_DIR="$RESULTS"
 
 if [ -z "${SKIP_UI:-}" ]; then
   step "UI e2e (chromium + playwright-core)"
-  run_test env E2E_RESULTS="$RESULTS/ui.json" node test/e2e/ui.e2e.mjs
-  add_results "$RESULTS/ui.json" "UI e2e" "$rc"
+  if [ -z "${E2E_FLOWS:-}" ]; then
+    run_test env E2E_RESULTS="$RESULTS/ui.json" node test/e2e/ui.e2e.mjs
+    add_results "$RESULTS/ui.json" "UI e2e" "$rc"
+  fi
   # Further flows: every test/e2e/flows/*.e2e.mjs, in name order. Each scripts its own model turns
   # through the emulator's control endpoints (POST $EMULATOR_URL/_emulator/enqueue).
   for flow in test/e2e/flows/*.e2e.mjs; do
     [ -e "$flow" ] || continue
     name="$(basename "$flow" .e2e.mjs)"
+    # E2E_FLOWS=30,50 runs only the flows whose names contain one of those parts (and skips ui.e2e.mjs).
+    if [ -n "${E2E_FLOWS:-}" ]; then
+      keep=""; IFS=',' read -ra parts <<< "$E2E_FLOWS"
+      for part in "${parts[@]}"; do [[ "$name" == *"$part"* ]] && keep=1; done
+      [ -n "$keep" ] || continue
+    fi
     step "flow: $name"
     run_test env E2E_RESULTS="$RESULTS/flow-$name.json" node "$flow"
     add_results "$RESULTS/flow-$name.json" "flow $name" "$rc"
