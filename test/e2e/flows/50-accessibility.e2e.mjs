@@ -3,6 +3,7 @@
 // critical violations fail the flow; lesser ones are printed.
 //
 // Env (set by run.sh): CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR, E2E_RESULTS.
+/* global document */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
