@@ -96,9 +96,8 @@ export async function executeTools(uses: Use[], message: ChatMessage | null, env
     if (signal.aborted) return finish(use, { content: NOT_RUN, isError: true, status: 'interrupted' }, 0);
     const started = env.now();
     const gate = await admit(use, env, signal, emit);
-    if (gate) return finish(use, gate, env.now() - started);
-    const tool = env.tools.get(use.name)!;
-    const parsed = tool.input.safeParse(use.input);
+    if (!gate.ok) return finish(use, gate.outcome, env.now() - started);
+    const { tool, parsed } = gate;
     setStatus(use, 'running');
     env.log({ t: 'tool_start', ts: env.now(), toolUseId: use.id, name: use.name });
     let res: ToolResult;
@@ -142,18 +141,28 @@ export async function executeTools(uses: Use[], message: ChatMessage | null, env
 }
 
 /** Why a call must not run (as its result), or undefined when it may. */
-async function admit(use: Use, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<Outcome | undefined> {
+type Admission = { ok: true; tool: AnyTool; parsed: { data: unknown } } | { ok: false; outcome: Outcome };
+
+/** Whether a call may run: its validated input (parsed once) when it may, else why not, as its result. */
+async function admit(use: Use, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<Admission> {
+  const refuse = (content: string): Admission => ({ ok: false, outcome: { content, isError: true, status: 'error' } });
   const tool = env.tools.get(use.name);
-  if (!tool) return { content: `There is no tool named "${use.name}". Use one of the tools you were given.`, isError: true, status: 'error' };
+  if (!tool) return refuse(`There is no tool named "${use.name}". Use one of the tools you were given.`);
   const input = use.input as Record<string, unknown> | null;
   if (input && typeof input === 'object' && '__malformed_json' in input) {
-    return { content: 'The input of this tool call was not valid JSON (it may have been cut off), so it was not run. Send the call again with complete JSON.', isError: true, status: 'error' };
+    return refuse('The input of this tool call was not valid JSON (it may have been cut off), so it was not run. Send the call again with complete JSON.');
   }
   const parsed = tool.input.safeParse(use.input);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i: { path: PropertyKey[]; message: string }) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; ');
-    return { content: `Invalid input for ${use.name}: ${issues}. It was not run.`, isError: true, status: 'error' };
+    return refuse(`Invalid input for ${use.name}: ${issues}. It was not run.`);
   }
+  const outcome = await permit(tool, use, env, signal, emit);
+  return outcome ? { ok: false, outcome } : { ok: true, tool, parsed: { data: parsed.data } };
+}
+
+/** Trust, permission rules and the user's approval; undefined when the call may run. */
+async function permit(tool: AnyTool, use: Use, env: ToolEnv, signal: AbortSignal, emit: (e: RuntimeEvent) => void): Promise<Outcome | undefined> {
   if (!tool.readOnly && !env.ports.workspaceTrusted) {
     return { content: 'This workspace is not trusted, so Cairn does not run tools that change anything here. Ask the user to trust the workspace.', isError: true, status: 'error' };
   }
