@@ -1,5 +1,6 @@
 // Lint, including the layer rule that keeps Cairn's architecture honest:
 //   extension/core/      plain TypeScript: never imports `vscode`, the host, or the webview
+//   extension/core/agent the agent core: not even the UI protocol (it yields domain events)
 //   extension/protocol/  shared with the webview: imports nothing from the extension but itself
 //   webview/             imports from extension/ only through extension/protocol/
 import js from '@eslint/js';
@@ -27,6 +28,20 @@ export default tseslint.config(
         patterns: [
           { group: ['**/host', '**/host/**'], message: 'extension/core never imports extension/host (the host depends on the core, not the other way).' },
           { group: ['**/webview/**'], message: 'extension/core never imports the webview.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The agent core knows nothing of any UI: it yields domain events; the session's view turns them into the panel's.
+    files: ['extension/core/agent/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [vscodeBan],
+        patterns: [
+          { group: ['**/host', '**/host/**'], message: 'extension/core never imports extension/host (the host depends on the core, not the other way).' },
+          { group: ['**/webview/**'], message: 'extension/core never imports the webview.' },
+          { group: ['**/protocol', '**/protocol/**'], message: 'extension/core/agent knows nothing of the UI protocol: yield domain events (agent/events.ts); core/session/view.ts projects them for the panel.' },
         ],
       }],
     },

@@ -11,16 +11,16 @@
 import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RuntimeEvent } from './core/agent/events';
-import { SessionRuntime } from './core/agent/runtime';
-import { createPermissionEngine } from './core/permissions/engine';
-import { loadPermissionSettings } from './core/permissions/settings';
+import { homedir } from 'node:os';
+import type { AgentEvent } from './core/agent/events';
+import { SessionRuntime } from './core/session/runtime';
+import { assembleSession } from './core/session/assemble';
 import type { PermissionMode } from './core/permissions/types';
 import { createAnthropicProvider } from './core/providers/anthropic';
 import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from './core/providers/models';
 import { listSessions } from './core/session/store';
-import { builtinTools, createNodeProcessPort, createRegistry, findRgOnPath } from './core/tools';
-import { createMemory, MEMORY_TOOL_KINDS } from './core/memory';
+import { createNodeProcessPort, findRgOnPath } from './core/tools';
+import { createMemory, memoryContribution } from './core/memory';
 
 const MODES: PermissionMode[] = ['ask', 'accept-edits', 'plan', 'auto'];
 
@@ -78,35 +78,40 @@ async function main(): Promise<number> {
   const model = args.model ?? process.env.CAIRN_MODEL ?? DEFAULT_MODEL;
   const maxOutput = Number(args['max-output-tokens'] ?? Math.min(8192, modelInfo(model).maxOutput));
   const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL?.trim() || undefined });
-  const settings = loadPermissionSettings({ workspaceRoot: root, trusted: true });
-  for (const w of settings.warnings) process.stderr.write(`cairn: ${w}\n`);
-  const permissions = createPermissionEngine({ workspaceRoot: root, trusted: true, mode, rules: settings.rules, additionalDirectories: settings.additionalDirectories, toolKinds: { ...MEMORY_TOOL_KINDS } });
   const memory = createMemory({ agentDir, workspaceRoot: root });
   memory.onProblems((ps) => { for (const p of ps) process.stderr.write(`cairn: memory: ${p}\n`); });
-  const tools = createRegistry(builtinTools({ rgPath: findRgOnPath() }), memory.tools());
-  const opts = {
-    agentDir, workspaceRoot: root, tools, permissions,
+  const rgPath = findRgOnPath();
+  // The same assembly as the panel's: same tools, same prompt, same permission engine.
+  const { options } = assembleSession({
+    agentDir, workspaceRoot: root, trusted: true, mode,
+    userSettingsPath: process.env.CAIRN_USER_SETTINGS?.trim() || join(homedir(), '.agent', 'settings.json'),
     provider: () => provider,
     model: () => ({ id: model, maxTokens: maxOutput, thinking }),
     limits: () => ({ maxTurns, maxCostUsd: maxCost }),
-    prelude: () => memory.prelude(),
-    toolResultNote: (n: string, i: unknown) => memory.toolResultNote(n, i),
+    ...(rgPath ? { rgPath } : {}),
+    contributions: [memoryContribution(memory)],
     // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
-    ports: { workspaceTrusted: true, process: createNodeProcessPort() },
+    ports: { process: createNodeProcessPort() },
     durable: process.env.CAIRN_DURABLE === '1',
-  };
-  const rt = args.resume ? SessionRuntime.resume(opts, args.resume) : SessionRuntime.create(opts);
+    onWarning: (w) => process.stderr.write(`cairn: ${w}\n`),
+  });
+  const rt = args.resume ? SessionRuntime.resume(options, args.resume) : SessionRuntime.create(options);
   for (const p of rt.problems) process.stderr.write(`cairn: ${p}\n`);
 
-  const out = (e: RuntimeEvent) => {
-    if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ session: rt.id, event: e.name, data: e.data })}\n`);
-    else if (e.name === 'message/textDelta' && e.data.kind === 'text') process.stdout.write(e.data.text);
-    else if (e.name === 'message/status' && e.data.status !== 'streaming') process.stdout.write('\n');
-    else if (e.name === 'tool/result') process.stderr.write(`[${e.data.status}] ${e.data.output.split('\n')[0]!.slice(0, 160)}\n`);
-    else if (e.name === 'turn/retrying') process.stderr.write(`cairn: ${e.data.error.message} Retrying (${e.data.attempt}/${e.data.maxAttempts}) in ${Math.round(e.data.delayMs / 100) / 10} s.\n`);
+  const tools = options.tools;
+  const calls = new Map<string, string>();
+  const out = (e: AgentEvent) => {
+    if (format === 'stream-json') { process.stdout.write(`${JSON.stringify(streamLine(rt.id, e))}\n`); return; }
+    if (e.t === 'text_delta' && e.kind === 'text') process.stdout.write(e.text);
+    else if (e.t === 'msg' && e.role === 'assistant') {
+      process.stdout.write('\n');
+      for (const b of e.content) if (b.type === 'tool_use') { const t = tools?.get(b.name); calls.set(b.id, `${t?.label ?? b.name}${describeCall(t, b.input)}`); }
+    } else if (e.t === 'partial') process.stdout.write('\n');
+    else if (e.t === 'tool_result') process.stderr.write(`[${e.status}] ${calls.get(e.toolUseId) ?? e.toolUseId}: ${e.content.split('\n')[0]!.slice(0, 160)}\n`);
+    else if (e.t === 'retry') process.stderr.write(`cairn: ${e.error.message} Retrying (${e.attempt}/${e.maxAttempts ?? '?'}) in ${Math.round(e.delayMs / 100) / 10} s.\n`);
   };
-  rt.subscribe(out);
-  if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ session: rt.id, event: 'session/opened', data: { transcript: rt.transcriptPath } })}\n`);
+  rt.onAgentEvent(out);
+  if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ type: 'session', session: rt.id, transcript: rt.transcriptPath })}\n`);
 
   let interrupted = false;
   process.on('SIGINT', () => { interrupted = true; rt.abort(); });
@@ -126,10 +131,20 @@ async function main(): Promise<number> {
     process.stderr.write(`cairn: ${stop} · session ${rt.id} · in ${u.inputTokens} / cache read ${u.cacheReadTokens} / cache write ${u.cacheWriteTokens} / out ${u.outputTokens} tokens${snap.costUsd ? ` · $${snap.costUsd.toFixed(4)}` : ''}\n`);
     if (snap.lastError) process.stderr.write(`cairn: ${snap.lastError.message}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify({ session: rt.id, event: 'session/ended', data: { stop, usage: snap.usage, costUsd: snap.costUsd, error: snap.lastError } })}\n`);
+    process.stdout.write(`${JSON.stringify({ type: 'result', session: rt.id, stop, usage: snap.usage, costUsd: snap.costUsd ?? null, error: snap.lastError })}\n`);
   }
   if (interrupted) return 130;
   return stop === 'completed' ? 0 : 1;
+}
+
+/** One stream-json line per domain event: its type, the session, and the event's own fields. */
+function streamLine(session: string, e: AgentEvent): Record<string, unknown> {
+  const { t, ...rest } = e;
+  return { type: t, session, ...rest };
+}
+
+function describeCall(tool: { describe(i: unknown): string } | undefined, input: unknown): string {
+  try { const d = tool?.describe(input); return d ? ` ${d.slice(0, 120)}` : ''; } catch { return ''; }
 }
 
 // A closed stdout (e.g. piped into `head`) ends the run quietly instead of crashing on EPIPE.

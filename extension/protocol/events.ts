@@ -2,8 +2,7 @@
 import * as z from 'zod';
 import { memoryEventSchemas } from './memory';
 import { panelEventSchemas } from './panel';
-import { reviewEventSchemas } from './review';
-import { ApprovalRequestInfo, AuthState, ChatMessage, ContextInfo, ErrorInfo, PermissionMode, StopReason, TurnStatus, Usage } from './model';
+import { AuthState, ChatMessage, ContextInfo, DecisionOutcome, ErrorInfo, JobInfo, PendingDecision, PermissionMode, StopReason, TodoItem, ToolStatus, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {
   /** A new session replaced the current one (the webview clears its conversation). */
@@ -26,7 +25,9 @@ export const eventSchemas = {
     id: z.string(),
     name: z.string(),
     inputJsonDelta: z.string(),
-    status: z.enum(['streaming', 'pending', 'running', 'done', 'error', 'interrupted']),
+    status: ToolStatus,
+    /** The tool's description of the call, once known. */
+    title: z.string().optional(),
   }),
   /** A message's status changed (complete, incomplete after a cut-off stream, error). */
   'message/status': z.strictObject({ messageId: z.string(), status: ChatMessage.shape.status }),
@@ -39,7 +40,7 @@ export const eventSchemas = {
     messageId: z.string(),
     blockIndex: z.number().int().nonnegative(),
     toolUseId: z.string(),
-    status: z.enum(['done', 'error', 'interrupted']),
+    status: z.enum(['done', 'error', 'cancelled', 'interrupted']),
     output: z.string(),
     durationMs: z.number().nonnegative(),
   }),
@@ -47,10 +48,14 @@ export const eventSchemas = {
   'usage/updated': z.strictObject({ usage: Usage, lastRequest: Usage.optional(), costUsd: z.number().nonnegative().optional(), context: ContextInfo.optional() }),
   /** The permission mode changed. */
   'mode/changed': z.strictObject({ mode: PermissionMode }),
-  /** The agent wants to do something that needs the user's approval. */
-  'approval/requested': z.strictObject({ request: ApprovalRequestInfo }),
-  /** An approval was answered (here or in another view) or withdrawn. */
-  'approval/resolved': z.strictObject({ id: z.string(), decision: z.enum(['approve', 'reject', 'withdrawn']) }),
+  /** Something waits for the user's decision (an approval, a diff review...); re-sent with the same id when it changes. */
+  'decision/requested': z.strictObject({ decision: PendingDecision }),
+  /** A decision was answered (here or in another view) or withdrawn. */
+  'decision/resolved': z.strictObject({ id: z.string(), outcome: DecisionOutcome }),
+  /** The agent's task list changed. */
+  'todo/changed': z.strictObject({ items: z.array(TodoItem) }),
+  /** The session's background jobs changed. */
+  'jobs/changed': z.strictObject({ jobs: z.array(JobInfo) }),
   /** The API key appeared, disappeared, or the demo model was chosen. */
   'auth/changed': z.strictObject({ auth: AuthState }),
   /** Something the user should know about the session (e.g. a damaged transcript line was skipped). */
@@ -59,7 +64,6 @@ export const eventSchemas = {
   'config/changed': z.strictObject({ model: z.string() }),
   ...memoryEventSchemas,
   ...panelEventSchemas,
-  ...reviewEventSchemas,
 } as const;
 
 export type EventSchemas = typeof eventSchemas;

@@ -5,6 +5,13 @@
 import * as z from 'zod';
 import { ReviewRequest as ReviewRequestRef } from './review';
 
+/**
+ * A tool call's state: streaming (its input is still arriving), validating, awaiting_approval (the user decides),
+ * running, then done, error, cancelled (never started) or interrupted (stopped while running).
+ */
+export const ToolStatus = z.enum(['streaming', 'validating', 'awaiting_approval', 'running', 'done', 'error', 'cancelled', 'interrupted']);
+export type ToolStatus = z.infer<typeof ToolStatus>;
+
 export const TextBlock = z.strictObject({ type: z.literal('text'), text: z.string() });
 export const ThinkingBlock = z.strictObject({ type: z.literal('thinking'), text: z.string() });
 export const ToolUseBlock = z.strictObject({
@@ -13,7 +20,11 @@ export const ToolUseBlock = z.strictObject({
   name: z.string(),
   /** The tool input as the model sent it (JSON text, possibly partial while streaming). */
   inputJson: z.string(),
-  status: z.enum(['streaming', 'pending', 'running', 'done', 'error', 'interrupted']),
+  status: ToolStatus,
+  /** The tool's one-line description of this call ("src/a.ts", "npm test"), once its input is complete. */
+  title: z.string().optional(),
+  /** The tool's kind (read, edit, command, memory, state, agent, external). */
+  kind: z.string().optional(),
   /** A preview of the tool's output (capped), once it finished. */
   output: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
@@ -75,8 +86,12 @@ export const ApprovalRequestInfo = z.strictObject({
   id: z.string(),
   tool: z.string(),
   summary: z.string(),
+  /** The tool's one-line description of the call. */
+  title: z.string().optional(),
   detail: z.string().optional(),
   reason: z.string(),
+  /** Which agent asks, when it is not the main one. */
+  agent: z.string().optional(),
 });
 export type ApprovalRequestInfo = z.infer<typeof ApprovalRequestInfo>;
 
@@ -89,6 +104,7 @@ export const SessionSummary = z.strictObject({
 export type SessionSummary = z.infer<typeof SessionSummary>;
 export type TurnStatus = z.infer<typeof TurnStatus>;
 
+/** The one declaration of the permission modes (core re-exports the type). */
 export const PermissionMode = z.enum(['ask', 'accept-edits', 'plan', 'auto']);
 export type PermissionMode = z.infer<typeof PermissionMode>;
 
@@ -118,6 +134,23 @@ export const ContextInfo = z.strictObject({
 });
 export type ContextInfo = z.infer<typeof ContextInfo>;
 
+export const TodoItem = z.strictObject({ content: z.string(), status: z.enum(['pending', 'in_progress', 'completed']) });
+export type TodoItem = z.infer<typeof TodoItem>;
+
+export const JobInfo = z.strictObject({ id: z.string(), command: z.string(), log: z.string(), running: z.boolean(), exit: z.number().int().nullable().optional() });
+export type JobInfo = z.infer<typeof JobInfo>;
+
+/** Something only the user can decide. One list, one answer request (decision/answer), whatever the kind. */
+export const PendingDecision = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('approval'), request: ApprovalRequestInfo }),
+  z.strictObject({ kind: z.literal('review'), request: ReviewRequestRef }),
+]);
+export type PendingDecision = z.infer<typeof PendingDecision>;
+
+/** How a decision ended. */
+export const DecisionOutcome = z.enum(['approved', 'rejected', 'applied', 'partial', 'withdrawn']);
+export type DecisionOutcome = z.infer<typeof DecisionOutcome>;
+
 export const Snapshot = z.strictObject({
   sessionId: z.string(),
   title: z.string(),
@@ -129,13 +162,16 @@ export const Snapshot = z.strictObject({
   usage: Usage,
   /** Cost of the session so far in USD (absent when the model has no known price). */
   costUsd: z.number().nonnegative().optional(),
-  pendingApprovals: z.array(ApprovalRequestInfo).optional(),
   mode: PermissionMode.optional(),
   /** Notices about this session the user has not seen yet (e.g. it was resumed mid-turn). */
   notices: z.array(z.strictObject({ level: z.enum(['info', 'warning', 'error']), message: z.string() })).optional(),
-  /** Diff reviews waiting for the user (see review.ts). */
-  pendingReviews: z.array(ReviewRequestRef).optional(),
   context: ContextInfo.optional(),
+  /** The agent's task list (the latest todo call that succeeded). */
+  todo: z.array(TodoItem).optional(),
+  /** This session's background jobs. */
+  jobs: z.array(JobInfo).optional(),
+  /** Everything waiting for the user's decision (approvals, diff reviews, ...), oldest first. */
+  pendingDecisions: z.array(PendingDecision).optional(),
   /** The sequence number of the last event folded into this snapshot. */
   seq: z.number().int().nonnegative(),
 });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { memoryRequestSchemas } from './memory';
 import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
-import { reviewRequestSchemas } from './review';
+import { ReviewAnswer, reviewRequestSchemas } from './review';
 
 const Empty = z.strictObject({});
 
@@ -45,13 +45,19 @@ export const requestSchemas = {
   'auth/promptKey': { params: Empty, result: z.strictObject({ stored: z.boolean() }) },
   /** Use the offline demo model (the local emulator) when no key is set. */
   'auth/useDemo': { params: Empty, result: z.strictObject({ ok: z.boolean() }) },
-  /** Answer an approval prompt. */
-  'approval/answer': {
+  /** Answer a pending decision (an approval or a diff review). Only the host's own pending ids are accepted. */
+  'decision/answer': {
     params: z.strictObject({
-      id: z.string(),
-      decision: z.enum(['approve', 'reject']),
-      scope: z.enum(['once', 'session', 'workspace', 'user']).optional(),
-      reason: z.string().max(2_000).optional(),
+      id: z.string().max(200),
+      answer: z.discriminatedUnion('kind', [
+        z.strictObject({
+          kind: z.literal('approval'),
+          decision: z.enum(['approve', 'reject']),
+          scope: z.enum(['once', 'session', 'workspace', 'user']).optional(),
+          reason: z.string().max(2_000).optional(),
+        }),
+        ReviewAnswer,
+      ]),
     }),
     result: z.strictObject({ ok: z.boolean() }),
   },

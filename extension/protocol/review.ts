@@ -24,22 +24,16 @@ export const ReviewRequest = z.strictObject({
 });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
+/** How the user answers a review: the hunks to apply (all others are rejected), or reject all. */
+export const ReviewAnswer = z.strictObject({
+  kind: z.literal('review'),
+  decision: z.enum(['apply', 'reject']),
+  acceptedHunks: z.array(z.number().int().nonnegative()).max(10_000).optional(),
+  reason: z.string().max(2_000).optional(),
+});
+export type ReviewAnswer = z.infer<typeof ReviewAnswer>;
+
 export const reviewRequestSchemas = {
-  /** Answer a review: the hunks to apply (all others are rejected), or reject all. */
-  'review/answer': {
-    params: z.strictObject({
-      id: z.string(),
-      decision: z.enum(['apply', 'reject']),
-      acceptedHunks: z.array(z.number().int().nonnegative()).max(10_000).optional(),
-      reason: z.string().max(2_000).optional(),
-    }),
-    result: z.strictObject({ ok: z.boolean() }),
-  },
   /** Open the proposed change in VS Code's diff editor (where the proposed side can be edited before accepting). */
   'review/openDiff': { params: z.strictObject({ id: z.string() }), result: z.strictObject({ ok: z.boolean() }) },
-} as const;
-
-export const reviewEventSchemas = {
-  'review/requested': z.strictObject({ review: ReviewRequest }),
-  'review/resolved': z.strictObject({ id: z.string(), decision: z.enum(['applied', 'partial', 'rejected', 'withdrawn']) }),
 } as const;

@@ -46,7 +46,7 @@ try {
     const input: Buffer = render(diskLines(c), c.fmt);
     const file = path.join(root, c.id + path.extname(c.file));
     fs.writeFileSync(file, input);
-    const ctx: ToolContext = { workspaceRoot: root, sessionDir: root, sessionId: 'b', toolUseId: 't', signal: new AbortController().signal, ports: { workspaceTrusted: true }, reads: createReadLedger(), mode: 'auto' };
+    const ctx: ToolContext = { workspaceRoot: root, sessionDir: root, sessionId: 'b', toolUseId: 't', signal: new AbortController().signal, ports: { workspaceTrusted: true }, reads: createReadLedger() };
     await readFileTool.execute({ path: file }, ctx);
     const res = await editFileTool.execute(c.envelope !== undefined ? { path: file, blocks: c.envelope } : { path: file, edits: (c.blocks ?? []).map((b) => ({ old_text: b.old, new_text: b.new })) }, ctx);
     const after = fs.readFileSync(file);

@@ -21,10 +21,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { appendHistory, unansweredToolUses } from '../../extension/core/agent/history';
+import { appended, projectHistory, unansweredToolUses } from '../../extension/core/session/project';
 import type { ApiMessage } from '../../extension/core/providers/types';
 import type { TranscriptEntry } from '../../extension/core/session/entries';
-import { replay } from '../../extension/core/session/replay';
+import { recoverOpenTools } from '../../extension/core/session/replay';
 import { parseTranscript, type ReadProblem } from '../../extension/core/session/transcript';
 import { startEmulator, type Emulator, type Rule, type ScriptBlock } from '../emulator';
 import { messageExchanges, percentile, rng, withoutCacheControl, type MessagesBody } from './lib/common';
@@ -101,7 +101,7 @@ function runCli(args: string[], env: Record<string, string>, killAfterMs?: numbe
         pending = pending.slice(nl + 1);
         run.lines.push(line);
         if (run.sessionId === undefined) {
-          try { const v = JSON.parse(line) as { session?: string; event?: string }; if (v.event === 'session/opened') run.sessionId = v.session; } catch { /* not JSON */ }
+          try { const v = JSON.parse(line) as { session?: string; type?: string }; if (v.type === 'session') run.sessionId = v.session; } catch { /* not JSON */ }
         }
       }
     });
@@ -223,24 +223,25 @@ async function oneRun(index: number, killAfterMs: number | undefined, edge?: Edg
       const bad = readProblemsAllowed(problems, lineCount(buf));
       if (bad) failures.push(`transcript unreadable before resume: ${bad}`);
       torn = problems.some((p) => p.kind === 'torn');
-      const r = replay(entries);
-      before = r.history;
+      const history = projectHistory(entries);
+      const recovered = recoverOpenTools(entries, Date.now())?.results ?? [];
+      before = history;
       kind = edge ? `edge case: ${edge}` : buf.length === 0 ? 'killed between creating the transcript and writing its first line (empty file)'
-        : classify(entries, r.history, r.recoveredToolResults as Array<{ content?: unknown }>, exitedAlone);
-      const expected: ApiMessage[] = JSON.parse(JSON.stringify(r.history)) as ApiMessage[];
-      if (r.recoveredToolResults.length) appendHistory(expected, 'user', r.recoveredToolResults);
+        : classify(entries, history, recovered as Array<{ content?: unknown }>, exitedAlone);
+      let expected: ApiMessage[] = JSON.parse(JSON.stringify(history)) as ApiMessage[];
+      if (recovered.length) expected = appended(expected, 'user', recovered);
       const last = expected[expected.length - 1];
       const atRest = !last || (last.role === 'assistant' && unansweredToolUses(expected).length === 0);
-      if (atRest) appendHistory(expected, 'user', [{ type: 'text', text: 'continue' }]);
+      if (atRest) expected = appended(expected, 'user', [{ type: 'text', text: 'continue' }]);
       expectedFirst = expected;
       second = await runCli(['--resume', id!, ...(atRest ? ['-p', 'continue'] : []), ...common], env);
     }
 
     // The run ends completed.
-    const ended = second.lines.map((l) => { try { return JSON.parse(l) as { event?: string; data?: { stop?: string; error?: { message?: string } | null } }; } catch { return undefined; } })
-      .filter((v) => v?.event === 'session/ended').pop();
-    if (second.code !== 0 || ended?.data?.stop !== 'completed') {
-      failures.push(`the ${killAfterMs === undefined && !edge ? '' : 'resumed '}run did not complete: exit ${second.code ?? second.signal}, stop ${ended?.data?.stop ?? '(no session/ended)'}${ended?.data?.error?.message ? ` (${ended.data.error.message})` : ''}; stderr: ${second.stderr.trim().slice(0, 300)}`);
+    const ended = second.lines.map((l) => { try { return JSON.parse(l) as { type?: string; stop?: string; error?: { message?: string } | null }; } catch { return undefined; } })
+      .filter((v) => v?.type === 'result').pop();
+    if (second.code !== 0 || ended?.stop !== 'completed') {
+      failures.push(`the ${killAfterMs === undefined && !edge ? '' : 'resumed '}run did not complete: exit ${second.code ?? second.signal}, stop ${ended?.stop ?? '(no result line)'}${ended?.error?.message ? ` (${ended.error.message})` : ''}; stderr: ${second.stderr.trim().slice(0, 300)}`);
     }
 
     // The resumed session starts from the last completed step.
@@ -267,7 +268,7 @@ async function oneRun(index: number, killAfterMs: number | undefined, edge?: Edg
       const known = new Set(beforeProblems.map((p) => p.line));
       const fresh = problems.filter((p) => !known.has(p.line));
       if (fresh.length) failures.push(`final transcript has unreadable lines: ${fresh.map((p) => `${p.line} ${p.kind}`).join(', ')}`);
-      const fin = replay(entries);
+      const fin = { history: projectHistory(entries) };
       const prefixOk = before.every((m, i) => JSON.stringify(fin.history[i]) === JSON.stringify(m));
       if (!prefixOk) failures.push('the final history does not start with the pre-kill history');
       const lastMsg = fin.history[fin.history.length - 1];
@@ -276,7 +277,7 @@ async function oneRun(index: number, killAfterMs: number | undefined, edge?: Edg
       const ends = entries.filter((e): e is Extract<TranscriptEntry, { t: 'turn_end' }> => e.t === 'turn_end');
       if (ends[ends.length - 1]?.stop !== 'completed') failures.push(`the last turn_end is ${ends[ends.length - 1]?.stop ?? 'missing'}`);
       const starts = new Map<string, number>();
-      for (const e of entries) if (e.t === 'tool_start') starts.set(e.toolUseId, (starts.get(e.toolUseId) ?? 0) + 1);
+      for (const e of entries) if (e.t === 'tool_start' || (e.t === 'tool_state' && e.state === 'running')) starts.set(e.toolUseId, (starts.get(e.toolUseId) ?? 0) + 1);
       for (const [tid, n] of starts) if (n > 1) failures.push(`tool ${tid} was started ${n} times`);
       // Side effects: each marker at most once; each run_command reported done left exactly one marker.
       const markersFile = join(ws, 'markers.txt');

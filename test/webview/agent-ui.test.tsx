@@ -9,26 +9,26 @@ const request = { id: 'p1', tool: 'run_command', summary: 'npm test', reason: 'C
 describe('approvals', () => {
   it('shows a pending approval; Approve answers it for this call and the card leaves when resolved', async () => {
     const { host } = await renderApp({ seq: 1 });
-    await hostDoes(() => host.emit('approval/requested', { request }));
+    await hostDoes(() => host.emit('decision/requested', { decision: { kind: 'approval', request } }));
     const card = screen.getByTestId('approval');
     expect(card.textContent).toContain('run_command');
     expect(card.textContent).toContain('npm test');
     expect(card.textContent).toContain('cwd: /work');
     fireEvent.click(within(card).getByTestId('approve-button'));
-    expect(host.lastRequest('approval/answer').params).toEqual({ id: 'p1', decision: 'approve', scope: 'once' });
+    expect(host.lastRequest('decision/answer').params).toEqual({ id: 'p1', answer: { kind: 'approval', decision: 'approve', scope: 'once' } });
     await hostDoes(() => {
-      host.reply(host.lastRequest('approval/answer'), { ok: true });
-      host.emit('approval/resolved', { id: 'p1', decision: 'approve' });
+      host.reply(host.lastRequest('decision/answer'), { ok: true });
+      host.emit('decision/resolved', { id: 'p1', outcome: 'approved' });
     });
     expect(screen.queryByTestId('approval')).toBeNull();
   });
 
   it('Reject sends a reject decision; approvals from the snapshot are shown', async () => {
-    const { host } = await renderApp({ pendingApprovals: [request] });
+    const { host } = await renderApp({ pendingDecisions: [request].map((request) => ({ kind: 'approval' as const, request })) });
     fireEvent.click(screen.getByTestId('reject-button'));
     fireEvent.change(screen.getByTestId('reject-reason'), { target: { value: 'not that file' } });
     fireEvent.click(screen.getByTestId('reject-confirm'));
-    expect(host.lastRequest('approval/answer').params).toEqual({ id: 'p1', decision: 'reject', reason: 'not that file' });
+    expect(host.lastRequest('decision/answer').params).toEqual({ id: 'p1', answer: { kind: 'approval', decision: 'reject', reason: 'not that file' } });
   });
 });
 

@@ -21,17 +21,17 @@ describe('status while the turn waits for the user', () => {
     const { host } = await renderApp({ seq: 1, turn: 'streaming', messages: [userMessage('u1', 'go'), assistantMessage('a1', [running])] });
     expect(screen.getByTestId('streaming-indicator').textContent).toContain('Claude is responding');
     expect(spinning()).toBeGreaterThan(0);
-    await hostDoes(() => host.emit('approval/requested', { request: approval }));
+    await hostDoes(() => host.emit('decision/requested', { decision: { kind: 'approval', request: approval } }));
     const line = screen.getByTestId('streaming-indicator');
     expect(line.textContent).toBe('Waiting for your approval');
     expect(line.dataset.waiting).toBe('approval');
     expect(spinning()).toBe(0);
-    await hostDoes(() => host.emit('approval/resolved', { id: 'p1', decision: 'approve' }));
+    await hostDoes(() => host.emit('decision/resolved', { id: 'p1', outcome: 'approved' }));
     expect(screen.getByTestId('streaming-indicator').textContent).toContain('Claude is responding');
   });
 
   it('says "Waiting for your review" while a diff review is pending', async () => {
-    await renderApp({ turn: 'streaming', pendingReviews: [review] });
+    await renderApp({ turn: 'streaming', pendingDecisions: [review].map((request) => ({ kind: 'review' as const, request })) });
     expect(screen.getByTestId('streaming-indicator').textContent).toBe('Waiting for your review');
     expect(spinning()).toBe(0);
   });
@@ -39,7 +39,7 @@ describe('status while the turn waits for the user', () => {
 
 describe('approval card', () => {
   it('shows a command as a shell line and the other fields as key: value, not raw JSON', async () => {
-    await renderApp({ pendingApprovals: [approval] });
+    await renderApp({ pendingDecisions: [approval].map((request) => ({ kind: 'approval' as const, request })) });
     const card = screen.getByTestId('approval');
     expect(card.querySelector('.approval-command')?.textContent).toBe('$ touch marker.txt');
     expect(card.textContent).not.toContain('{"command"');
@@ -66,7 +66,7 @@ describe('tool card, review card, header, empty state', () => {
   });
 
   it('review card: the path with +added/−removed counts', async () => {
-    await renderApp({ pendingReviews: [review] });
+    await renderApp({ pendingDecisions: [review].map((request) => ({ kind: 'review' as const, request })) });
     const card = screen.getByTestId('review-card');
     expect(card.textContent).toContain('src/deep/a.ts');
     expect(card.querySelector('.review-counts')?.textContent).toBe('+2−1');

@@ -33,16 +33,17 @@ describe('message log (structural sharing)', () => {
     expect(appendMessage(EMPTY_LOG, userMessage('x', 'y')).length).toBe(1);
   });
 
-  it('folds a recorded todo stream and keeps the latest todo call; usage carries context and last request', () => {
+  it('the task list comes from the host (todo/changed), not from streamed tool input; usage carries context and last request', () => {
     const s0 = loadSnapshot(initialChatState(), makeSnapshot({ seq: 1, messages: [assistantMessage('a1')] }));
     const ev = (seq: number, name: string, data: unknown) => ({ kind: 'event', seq, name, data }) as never;
     const s = applyEvents(s0, [
       ev(2, 'message/toolDelta', { messageId: 'a1', blockIndex: 0, id: 't1', name: 'todo', inputJsonDelta: '{"todos":[{"content":"A","status":"completed"}', status: 'streaming' }),
       ev(3, 'message/toolDelta', { messageId: 'a1', blockIndex: 0, id: 't1', name: 'todo', inputJsonDelta: ',{"content":"B","status":"pending"}]}', status: 'done' }),
-      ev(4, 'usage/updated', { usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 90, cacheWriteTokens: 0 }, lastRequest: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 90, cacheWriteTokens: 0 }, context: { tokens: 100, window: 1000, compactAt: 800 } }),
+      ev(4, 'todo/changed', { items: [{ content: 'A', status: 'completed' }, { content: 'B', status: 'pending' }] }),
+      ev(5, 'usage/updated', { usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 90, cacheWriteTokens: 0 }, lastRequest: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 90, cacheWriteTokens: 0 }, context: { tokens: 100, window: 1000, compactAt: 800 } }),
     ]);
     expect(s.sync).toBe('live');
-    expect(s.todo).toEqual({ messageId: 'a1', blockIndex: 0 });
+    expect(s.todo).toEqual([{ content: 'A', status: 'completed' }, { content: 'B', status: 'pending' }]);
     expect(s.context).toEqual({ tokens: 100, window: 1000, compactAt: 800 });
     expect(cacheHitRate(s.lastRequest)).toBeCloseTo(0.9);
   });
@@ -69,32 +70,32 @@ describe('composer helpers and windowing', () => {
 
 describe('panel UI', () => {
   it('review card: per-hunk toggle, Apply sends the accepted hunks; Open in diff editor; Reject all', async () => {
-    const { host } = await renderApp({ pendingReviews: [review] });
+    const { host } = await renderApp({ pendingDecisions: [review].map((request) => ({ kind: 'review' as const, request })) });
     expect(screen.getAllByTestId('review-hunk').map((h) => h.dataset.index)).toEqual(['0', '1']);
     fireEvent.click(screen.getAllByTestId('hunk-reject')[1] as HTMLElement);
     expect(screen.getAllByTestId('review-hunk')[1]?.dataset.accepted).toBe('false');
     fireEvent.click(screen.getByTestId('review-apply'));
-    expect(host.lastRequest('review/answer').params).toEqual({ id: 'r1', decision: 'apply', acceptedHunks: [0] });
-    await hostDoes(() => host.reply(host.lastRequest('review/answer'), { ok: true }));
+    expect(host.lastRequest('decision/answer').params).toEqual({ id: 'r1', answer: { kind: 'review', decision: 'apply', acceptedHunks: [0] } });
+    await hostDoes(() => host.reply(host.lastRequest('decision/answer'), { ok: true }));
     fireEvent.click(screen.getByTestId('review-open-diff'));
     expect(host.lastRequest('review/openDiff').params).toEqual({ id: 'r1' });
     fireEvent.click(screen.getByTestId('review-reject-all'));
-    expect(host.lastRequest('review/answer').params).toEqual({ id: 'r1', decision: 'reject' });
-    await hostDoes(() => host.emit('review/resolved', { id: 'r1', decision: 'rejected' }));
+    expect(host.lastRequest('decision/answer').params).toEqual({ id: 'r1', answer: { kind: 'review', decision: 'reject' } });
+    await hostDoes(() => host.emit('decision/resolved', { id: 'r1', outcome: 'rejected' }));
     expect(screen.queryByTestId('review-card')).toBeNull();
   });
 
   it('approval: always allow with a scope', async () => {
-    const { host } = await renderApp({ pendingApprovals: [{ id: 'p1', tool: 'run_command', summary: 'run npm test', reason: 'commands need approval' }] });
+    const { host } = await renderApp({ pendingDecisions: [{ id: 'p1', tool: 'run_command', summary: 'run npm test', reason: 'commands need approval' }].map((request) => ({ kind: 'approval' as const, request })) });
     fireEvent.change(screen.getByTestId('always-allow-scope'), { target: { value: 'workspace' } });
     fireEvent.click(screen.getByTestId('always-allow-button'));
-    expect(host.lastRequest('approval/answer').params).toEqual({ id: 'p1', decision: 'approve', scope: 'workspace' });
+    expect(host.lastRequest('decision/answer').params).toEqual({ id: 'p1', answer: { kind: 'approval', decision: 'approve', scope: 'workspace' } });
   });
 
   it('renders Markdown with highlighted code and a copy button; todo checklist; context meter', async () => {
     const text = 'Some **bold** and `code`.\n\n```ts\nconst x: number = 1;\n```\n';
     const todo = { type: 'tool_use' as const, id: 't', name: 'todo', inputJson: '{"todos":[{"content":"Write it","status":"in_progress"},{"content":"Test it","status":"pending"}]}', status: 'done' as const };
-    await renderApp({ messages: [assistantMessage('a1', [{ type: 'text', text }, todo], 'complete')], context: { tokens: 50_000, window: 200_000, compactAt: 160_000 } });
+    await renderApp({ messages: [assistantMessage('a1', [{ type: 'text', text }, todo], 'complete')], todo: [{ content: 'Write it', status: 'in_progress' }, { content: 'Test it', status: 'pending' }], context: { tokens: 50_000, window: 200_000, compactAt: 160_000 } });
     expect(screen.getByText('bold').tagName).toBe('STRONG');
     const block = screen.getByTestId('code-block');
     expect(block.dataset.language).toBe('ts');

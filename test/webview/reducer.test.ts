@@ -163,15 +163,16 @@ describe('applyEvent: tool results, retries, approvals, cost', () => {
   it('approvals are added, de-duplicated and removed when resolved', () => {
     const req = (id: string) => ({ id, tool: 'run_command', summary: `run ${id}`, reason: 'not in the allow list' });
     let s = live();
-    s = applyEvent(s, ev(4, 'approval/requested', { request: req('p1') }));
-    s = applyEvent(s, ev(5, 'approval/requested', { request: req('p2') }));
-    s = applyEvent(s, ev(6, 'approval/requested', { request: { ...req('p1'), summary: 'updated' } }));
-    expect(s.approvals.map((a) => [a.id, a.summary])).toEqual([['p2', 'run p2'], ['p1', 'updated']]);
-    s = applyEvent(s, ev(7, 'approval/resolved', { id: 'p2', decision: 'approve' }));
-    s = applyEvent(s, ev(8, 'approval/resolved', { id: 'gone', decision: 'withdrawn' }));
+    s = applyEvent(s, ev(4, 'decision/requested', { decision: { kind: 'approval', request: req('p1') } }));
+    s = applyEvent(s, ev(5, 'decision/requested', { decision: { kind: 'approval', request: req('p2') } }));
+    s = applyEvent(s, ev(6, 'decision/requested', { decision: { kind: 'approval', request: { ...req('p1'), summary: 'updated' } } }));
+    // A changed decision keeps its place in the list.
+    expect(s.approvals.map((a) => [a.id, a.summary])).toEqual([['p1', 'updated'], ['p2', 'run p2']]);
+    s = applyEvent(s, ev(7, 'decision/resolved', { id: 'p2', outcome: 'approved' }));
+    s = applyEvent(s, ev(8, 'decision/resolved', { id: 'gone', outcome: 'withdrawn' }));
     expect(s.approvals.map((a) => a.id)).toEqual(['p1']);
     expect(s.sync).toBe('live');
-    expect(loadSnapshot(s, makeSnapshot({ seq: 9, pendingApprovals: [req('p9')] })).approvals.map((a) => a.id)).toEqual(['p9']);
+    expect(loadSnapshot(s, makeSnapshot({ seq: 9, pendingDecisions: [req('p9')].map((request) => ({ kind: 'approval' as const, request })) })).approvals.map((a) => a.id)).toEqual(['p9']);
   });
 
   it('usage/updated keeps the cost when the host sends one', () => {

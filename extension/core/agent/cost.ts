@@ -1,5 +1,5 @@
 /** Cost in USD from usage and the price table. */
-import type { Usage } from '../../protocol/model';
+import type { Usage } from '../providers/types';
 import { modelInfo } from '../providers/models';
 
 export function costUsd(usage: Usage, modelId: string): number | undefined {

@@ -1,8 +1,26 @@
-/** What a runtime tells its subscribers: the protocol's events, so the host forwards them unchanged. */
-import type { EventData, EventName } from '../../protocol/events';
+/**
+ * What an agent tells whoever runs it: domain events, knowing nothing of any UI.
+ *
+ * Durable events are the transcript entries themselves (session/entries.ts): each is appended to the agent's
+ * log before it is yielded, so what a subscriber saw is always on disk. Streaming events are the previews in
+ * between (text as it arrives, a tool call's input as it is typed); a reload loses them and nothing else.
+ */
+import type { TranscriptEntry } from '../session/entries';
 
-export type RuntimeEvent = { [E in EventName]: { name: E; data: EventData<E> } }[EventName];
-export type RuntimeListener = (event: RuntimeEvent) => void;
+export type { StopReason, ToolCallState, ToolOutcome } from '../session/entries';
 
-/** Why a turn ended. Named values, visible in events and (later) in the transcript. */
-export type StopReason = 'completed' | 'aborted' | 'error' | 'max_tokens';
+export type StreamingEvent =
+  /** A model request went out (attempt > 1: a retry of the same request). */
+  | { t: 'request'; attempt: number; model: string }
+  /** Text or thinking streamed into block `index` of response `responseId`. */
+  | { t: 'text_delta'; responseId: string; index: number; kind: 'text' | 'thinking'; text: string }
+  /** A tool call's input streamed into block `index` (the first one, with partialJson '', starts the block). */
+  | { t: 'tool_delta'; responseId: string; index: number; toolUseId: string; name: string; partialJson: string }
+  /** A tool call was admitted and is checked (input, permissions) before it runs. */
+  | { t: 'tool_validating'; toolUseId: string; name: string };
+
+export type AgentEvent = TranscriptEntry | StreamingEvent;
+
+export function isStreaming(e: AgentEvent): e is StreamingEvent {
+  return e.t === 'request' || e.t === 'text_delta' || e.t === 'tool_delta' || e.t === 'tool_validating';
+}

@@ -6,7 +6,7 @@
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ApiMessage, ApiSystemBlock, ApiTool, ModelRequest } from '../providers/types';
-import type { ContentParam } from './history';
+import type { ContentParam } from '../session/project';
 
 export interface PromptParts {
   staticSystem: string;

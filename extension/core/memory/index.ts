@@ -4,6 +4,7 @@
  * rules notes for tool results, and the store the memory view talks to.
  */
 import type { AnyTool } from '../tools/types';
+import type { SessionContribution } from '../session/assemble';
 import { buildPrelude } from './prelude';
 import { NestedRules, touchedPath } from './rules';
 import { TranscriptSearcher, type SearcherOptions } from './search/search';
@@ -20,14 +21,15 @@ export { TranscriptSearcher, type SearchQuery, type SearchResult, type SearchHit
 export { buildPrelude, estimateTokens } from './prelude';
 export { NestedRules } from './rules';
 
-/** Tools whose input path makes the folder's nested rules relevant. */
-export const PATH_TOOLS = new Set(['read_file', 'list_files', 'glob', 'grep', 'edit_file', 'write_file']);
-
-/** Permission kinds for the memory tools: they only touch .agent/memory (each write is logged and shown to the user). */
-export const MEMORY_TOOL_KINDS = {
-  memory_view: 'state', memory_read: 'state', transcript_search: 'state', transcript_read: 'state',
-  memory_write: 'state', memory_delete: 'state',
-} as const;
+/** What memory adds to every session, for any front end (the panel and the runner add the same). */
+export function memoryContribution(memory: Memory): SessionContribution {
+  return {
+    tools: () => memory.tools(),
+    // Root rules + memory index, computed on the first request of a session and then fixed (prompt cache).
+    prelude: () => memory.prelude(),
+    toolResultNote: (path) => memory.toolResultNote(path),
+  };
+}
 
 export interface MemoryOptions {
   agentDir: string;
@@ -45,10 +47,10 @@ export interface Memory {
   /** A session ended: the next prelude() is recomputed, nested rules are attached afresh. */
   resetSession(): void;
   /**
-   * A note to append to a successful tool result: rules files (AGENTS.md / CLAUDE.md) of the folders the call
-   * touched that this session has not seen yet. Undefined when there is nothing new.
+   * A note to append to a successful tool result: rules files (AGENTS.md / CLAUDE.md) of the folders a call that
+   * read or wrote `path` (Tool.path) touched that this session has not seen yet. Undefined when there is nothing new.
    */
-  toolResultNote(toolName: string, input: unknown): string | undefined;
+  toolResultNote(path: string): string | undefined;
   /** Problems the user should see (index over its limit, refused imports); called when a prelude is built. */
   onProblems(fn: (problems: string[]) => void): () => void;
   dispose(): void;
@@ -82,9 +84,8 @@ export function createMemory(opts: MemoryOptions): Memory {
       return cached.text;
     },
     resetSession() { cached = undefined; nested.reset(); },
-    toolResultNote(toolName, input) {
-      if (!PATH_TOOLS.has(toolName)) return undefined;
-      const p = touchedPath(input);
+    toolResultNote(path) {
+      const p = touchedPath({ path });
       if (!p) return undefined;
       try { return nested.noteFor(p); } catch { return undefined; }
     },

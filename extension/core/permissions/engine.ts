@@ -7,20 +7,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Decision, PermissionCheck, PermissionEngine, PermissionMode, PermissionRule } from './types';
+import type { Decision, PermissionCheck, PermissionEngine, PermissionMode, PermissionRule, ResolvedPath } from './types';
 import { canonicalPath, contain, isWithin, toRel } from './containment';
 import { isPlanFile, isSecretPath, looksLikeSecretContent, protectedReason } from './policy-paths';
 import { matchCommand, matchPath, parseRule, ruleAppliesTo, type ParsedRule, type PathTarget, suggestRule } from './rules';
 import { parseShell } from './shell';
 import { classify } from './commands';
 
-export type ToolKind = 'read' | 'edit' | 'command' | 'state' | 'other';
-
-export const BUILTIN_TOOL_KINDS: Record<string, ToolKind> = {
-  read_file: 'read', list_files: 'read', glob: 'read', grep: 'read',
-  edit_file: 'edit', write_file: 'edit', run_command: 'command',
-  get_diagnostics: 'state', editor_context: 'state', todo: 'state',
-};
 
 export interface EngineOptions {
   workspaceRoot: string;
@@ -30,8 +23,6 @@ export interface EngineOptions {
   /** Folders outside the workspace the user allowed (user scope only). */
   additionalDirectories?: string[];
   homeDir?: string;
-  /** Kinds of tools that are not built in (MCP, memory, agents...). Unknown tools: read-only -> 'state', else 'other'. */
-  toolKinds?: Record<string, ToolKind>;
 }
 
 export interface Engine extends PermissionEngine {
@@ -52,7 +43,6 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   const root = canonicalPath(opts.workspaceRoot);
   const home = opts.homeDir ?? os.homedir();
   const extra = (opts.additionalDirectories ?? []).map((d) => canonicalPath(path.resolve(root, d)));
-  const kinds = { ...BUILTIN_TOOL_KINDS, ...opts.toolKinds };
   const add = (r: PermissionRule) => { const p = parseRule(r); if (p) rules.push(p); };
   (opts.rules ?? []).forEach(add);
 
@@ -63,10 +53,16 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   const cmdRule = (effect: PermissionRule['effect'], texts: string[]) =>
     forTool('run_command', effect).find((r) => r.spec === undefined || texts.some((t) => matchCommand(r.spec ?? '', t)));
 
+  function resolve(p: string, base = root): ResolvedPath {
+    const c = contain([root, ...extra], p, base, home);
+    return { given: p, abs: c.abs, real: c.real, rel: toRel(root, c.real), inside: c.inside };
+  }
+  /** The call's path: the one resolved before the check when it is the same path, else resolved now. */
+  let current: ResolvedPath | undefined;
   function target(p: unknown, base = root): PathTarget & { rel: string; inside: boolean } {
     if (typeof p !== 'string') throw new Error('the path is missing or not a string');
-    const c = contain([root, ...extra], p, base, home);
-    return { abs: c.abs, real: c.real, rel: toRel(root, c.real), inside: c.inside };
+    if (current && current.given === p && base === root) return current;
+    return resolve(p, base);
   }
 
   function checkRead(tool: string, input: Record<string, unknown>): Decision {
@@ -153,12 +149,12 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   }
 
   function checkInner(call: PermissionCheck): Decision {
-    const kind = kinds[call.tool] ?? (call.readOnly ? 'state' : 'other');
+    const kind = call.kind;
     if (call.input === null || typeof call.input !== 'object' || Array.isArray(call.input)) return deny('malformed tool input');
     const input = call.input as Record<string, unknown>;
     // The model may ask for more scrutiny, never for less (S26).
     const raise = input.requires_approval === true || input.dangerous === true || input.safe === false;
-    if (!opts.trusted && kind !== 'read' && kind !== 'state') return deny('this workspace is not trusted: nothing runs and nothing is edited');
+    if (!opts.trusted && kind !== 'read' && kind !== 'state' && !(kind === 'memory' && call.readOnly)) return deny('this workspace is not trusted: nothing runs and nothing is edited');
     const wd = wholeTool(call.tool, 'deny');
     if (wd) return deny(`denied by rule ${wd.rule.pattern}`);
     switch (kind) {
@@ -168,6 +164,17 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
       case 'state': {
         const a = wholeTool(call.tool, 'ask');
         return a ? ask(`rule ${a.rule.pattern}`) : allow('no side effects outside the session');
+      }
+      case 'memory': {
+        // The memory tools keep their own discipline (evidence, held writes after untrusted reads, a log).
+        if (mode === 'plan' && !call.readOnly) return deny('plan mode is read-only: memory is written after the plan is approved');
+        const a = wholeTool(call.tool, 'ask');
+        return a ? ask(`rule ${a.rule.pattern}`) : allow(call.readOnly ? 'reads memory' : 'memory writes keep their own discipline');
+      }
+      case 'agent': {
+        // Starting a subagent has no effect of its own: each of its calls meets this engine.
+        const a = wholeTool(call.tool, 'ask');
+        return a ? ask(`rule ${a.rule.pattern}`) : allow('each call of the subagent is checked on its own');
       }
       default: {
         if (mode === 'plan') return deny('plan mode is read-only');
@@ -181,8 +188,11 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
 
   return {
     check(call) {
-      try { return checkInner(call); } catch (e) { return deny(`could not evaluate the call safely: ${(e as Error).message}`); }
+      current = call.target;
+      try { return checkInner(call); } catch (e) { return deny(`could not evaluate the call safely: ${(e as Error).message}`); } finally { current = undefined; }
     },
+    resolve,
+    roots: () => [root, ...extra],
     addRule: add,
     // The narrowest rule that would allow this call again; undefined when none is safe to offer.
     suggestRule: (call) => suggestRule(call.tool, call.input, root),

@@ -64,10 +64,14 @@ export interface ProcessPort {
 export interface ApprovalRequest {
   id: string;
   tool: string;
-  /** A one-line summary, e.g. the command line with invisible characters made visible. */
+  /** The call's input as JSON, with a command's invisible characters made visible. */
   summary: string;
+  /** The tool's own one-line description of the call ("npm test", "src/a.ts"). */
+  title?: string;
   detail?: string;
   reason: string;
+  /** Which agent asks, when it is not the main one (e.g. "explore subagent"). */
+  agent?: string;
 }
 
 export type ApprovalScope = 'once' | 'session' | 'workspace' | 'user';

@@ -3,7 +3,7 @@
  * normalized StreamEvents plus a final StreamResult. Never throws; errors come back as typed values.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import type { Usage } from '../../protocol/model';
+import type { Usage } from './types';
 import { classifyError } from './errors';
 import type { ApiContentBlock, ModelRequest, Provider, StreamEvent, StreamResult } from './types';
 

@@ -1,6 +1,25 @@
 /** The provider boundary: what the agent loop asks of a model, and what comes back, as values. */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { ErrorKind, Usage } from '../../protocol/model';
+
+/** Token usage of one request (or a sum of requests). */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+/** Why a provider call failed. */
+export type ErrorKind =
+  | 'auth' | 'rate_limited' | 'overloaded' | 'spend_limit' | 'prompt_too_long' | 'invalid_request'
+  | 'server' | 'network' | 'stalled' | 'aborted' | 'unknown';
+
+/** A failure as a value the caller can show and act on. */
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  retryable: boolean;
+}
 
 /** A conversation message (user or assistant; system text goes in `system`). */
 export type ApiMessage = Anthropic.UserMessageParam | Anthropic.AssistantMessageParam;

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { redact } from '../util/redact';
-import type { TranscriptEntry } from './entries';
+import { KNOWN_ENTRY_TYPES, type TranscriptEntry } from './entries';
 
 export class TranscriptWriter {
   private fd: number | null = null;
@@ -60,8 +60,6 @@ function endsMidLine(path: string): boolean {
 export interface ReadProblem { line: number; kind: 'torn' | 'corrupt'; preview: string }
 export interface ReadResult { entries: TranscriptEntry[]; problems: ReadProblem[] }
 
-const KNOWN = new Set(['meta', 'title', 'msg', 'partial', 'tool_start', 'tool_result', 'retry', 'turn_end', 'context']);
-
 export function readTranscript(path: string): ReadResult {
   if (!existsSync(path)) return { entries: [], problems: [] };
   return parseTranscript(readFileSync(path));
@@ -84,7 +82,7 @@ export function parseTranscript(buf: Buffer): ReadResult {
     try {
       const line = decoder.decode(bytes);
       const v = JSON.parse(line) as { t?: unknown };
-      if (!v || typeof v !== 'object' || typeof v.t !== 'string' || !KNOWN.has(v.t)) throw new Error('unknown entry');
+      if (!v || typeof v !== 'object' || typeof v.t !== 'string' || !KNOWN_ENTRY_TYPES.has(v.t)) throw new Error('unknown entry');
       entries.push(v as TranscriptEntry);
     } catch {
       problems.push({ line: lineNo, kind: torn ? 'torn' : 'corrupt', preview: bytes.subarray(0, 80).toString('utf8') });

@@ -61,10 +61,14 @@ export const editFileTool: Tool<typeof input> = {
     'Several edits to the same file go in one call. The file must have been read with read_file in this session and not changed since. ' +
     'If an edit fails, nothing is written and the error shows the closest match with line numbers. To create a new file use write_file.',
   input,
+  kind: 'edit',
+  label: 'Edit',
+  describe: (i) => i.path,
+  path: (i) => i.path,
+  approval: 'diff',
   readOnly: false,
   concurrencySafe: false,
   async execute(args, ctx): Promise<ToolResult> {
-    if (!ctx.ports.workspaceTrusted) return { isError: true, content: 'This workspace is not trusted, so files cannot be edited.' };
     let abs: string;
     let real: string;
     try { ({ abs, real } = resolveForTool(ctx, args.path)); } catch (e) { return { isError: true, content: errText(e) }; }
@@ -93,8 +97,9 @@ export const editFileTool: Tool<typeof input> = {
     }
     let finalText = out.text;
     let userNote = '';
-    if ((ctx.mode ?? 'ask') === 'ask' && ctx.ports.diffReview) {
-      const reviewed = await ctx.ports.diffReview.review(real, dec.text, out.text, ctx.signal);
+    if (ctx.review) {
+      // The user must approve this edit: the per-hunk review is the approval (what they accept is what is written).
+      const reviewed = await ctx.review(real, dec.text, out.text);
       if (!reviewed) { fails.delete(real); return { isError: true, content: `The user rejected the edit to ${rel}; the file is unchanged. Ask what they want instead of retrying the same change.` }; }
       if (reviewed.text !== out.text) {
         finalText = reviewed.text;

@@ -10,6 +10,9 @@ export const editorContextTool: Tool<typeof input> = {
   name: 'editor_context',
   description: 'See what the user is looking at in the editor: open files (and which have unsaved changes), the active file, the selected text and the visible line ranges. Use it when the user says "this file", "here" or "the selection".',
   input,
+  kind: 'state',
+  label: 'Editor',
+  describe: () => 'open files and selection',
   readOnly: true,
   concurrencySafe: true,
   async execute(_args, ctx) {

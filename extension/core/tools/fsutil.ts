@@ -67,7 +67,8 @@ export function rootsOf(ctx: ToolContext): string[] {
  * checks this before the call; tools check again right before touching the disk (a link may have appeared).
  */
 export function resolveForTool(ctx: ToolContext, p: string): { abs: string; real: string } {
-  const c = contain(rootsOf(ctx), p);
+  // The call's own path was resolved once, before the permission check: use that resolution.
+  const c = ctx.target && ctx.target.given === p ? ctx.target : contain(rootsOf(ctx), p);
   if (!c.inside) throw new PathError(`${p} resolves outside the workspace (${c.real}); that is not allowed.`);
   return { abs: c.abs, real: c.real };
 }

@@ -19,6 +19,10 @@ export const getDiagnosticsTool: Tool<typeof input> = {
   name: 'get_diagnostics',
   description: `Get compiler and linter problems reported by the editor (errors; warnings with include_warnings), as "path:line:col severity message [source code]". At most ${DIAGNOSTICS_LIMIT}.`,
   input,
+  kind: 'state',
+  label: 'Problems',
+  describe: (i) => i.path ?? 'the workspace',
+  path: (i) => i.path,
   readOnly: true,
   concurrencySafe: true,
   async execute(args, ctx) {

@@ -20,6 +20,10 @@ export const globTool: Tool<typeof input> = {
     `Find files whose path matches a glob pattern (relative to the search folder). Returns workspace-relative paths sorted by name, at most ${GLOB_LIMIT}. ` +
     'Files ignored by .gitignore or .agentignore are left out.',
   input,
+  kind: 'read',
+  label: 'Find files',
+  describe: (i) => (i.path ? `${i.pattern} in ${i.path}` : i.pattern),
+  path: (i) => i.path ?? '.',
   readOnly: true,
   concurrencySafe: true,
   async execute(args, ctx) {

@@ -121,6 +121,10 @@ export function createGrepTool(opts: { rgPath?: string } = {}): Tool<typeof inpu
       `Search file contents in the workspace with a regular expression. Returns matching lines as "path:line: text", sorted by path, at most ${GREP_LIMIT}; ` +
       'or, with files_only, the matching file paths. Files ignored by .gitignore or .agentignore, binary files and secret files (.env, keys) are not searched.',
     input,
+    kind: 'read',
+    label: 'Search',
+    describe: (i) => `/${i.pattern}/${i.path ? ` in ${i.path}` : ''}`,
+    path: (i) => i.path ?? '.',
     readOnly: true,
     concurrencySafe: true,
     async execute(args, ctx: ToolContext): Promise<ToolResult> {

@@ -28,5 +28,5 @@ export { createRegistry, type Registry, type ApiTool } from './registry';
 export { createReadLedger } from './fsutil';
 export { createNodeProcessPort } from './node-process';
 export { TodoStore } from './todo';
-export { stopAllBackgroundJobs, backgroundJobs } from './run-command';
+export { SessionJobs, type JobInfo } from './jobs';
 export { findRgOnPath } from './grep';

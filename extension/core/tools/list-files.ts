@@ -19,6 +19,10 @@ export const listFilesTool: Tool<typeof input> = {
     `List the files and folders in a workspace folder, sorted by name; folders end with "/", symbolic links with "@". ` +
     `Files ignored by .gitignore or .agentignore are left out. At most ${LIST_LIMIT} entries. To find files by name pattern use glob.`,
   input,
+  kind: 'read',
+  label: 'List',
+  describe: (i) => i.path ?? '.',
+  path: (i) => i.path ?? '.',
   readOnly: true,
   concurrencySafe: true,
   async execute(args, ctx) {

@@ -23,6 +23,10 @@ export const readFileTool: Tool<typeof input> = {
     `Reads up to ${READ_DEFAULT_LINES} lines by default; use offset and limit for long files. A file must be read before edit_file or write_file can change it. ` +
     `Binary files and files that are not UTF-8 are reported, not shown.`,
   input,
+  kind: 'read',
+  label: 'Read',
+  describe: (i) => (i.offset || i.limit ? `${i.path} (lines ${i.offset ?? 1}–${(i.offset ?? 1) + (i.limit ?? READ_DEFAULT_LINES) - 1})` : i.path),
+  path: (i) => i.path,
   readOnly: true,
   concurrencySafe: true,
   async execute(args, ctx) {

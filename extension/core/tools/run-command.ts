@@ -25,21 +25,6 @@ const input = z.object({
   stop_job: z.string().optional().describe('Stop a background job by its id (instead of running a command).'),
 });
 
-interface Job { id: string; command: string; log: string; ctl: AbortController; done: Promise<void>; exit?: number | null }
-const jobs = new Map<string, Job>();
-let jobSeq = 0;
-
-/** Stop every background job (call at session end). */
-export async function stopAllBackgroundJobs(): Promise<void> {
-  const all = [...jobs.values()];
-  for (const j of all) j.ctl.abort();
-  await Promise.all(all.map((j) => j.done));
-}
-
-export function backgroundJobs(): Array<{ id: string; command: string; log: string; running: boolean }> {
-  return [...jobs.values()].map((j) => ({ id: j.id, command: j.command, log: j.log, running: j.exit === undefined }));
-}
-
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
@@ -60,19 +45,19 @@ function request(args: { command: string }) {
 }
 
 async function runBackground(args: { command: string }, ctx: ToolContext, cwd: string, timeoutMs: number): Promise<ToolResult> {
-  const id = `job${++jobSeq}`;
+  const jobs = ctx.jobs;
+  if (!jobs) return { isError: true, content: 'Background jobs are not available here; run the command without background.' };
   const dir = path.join(ctx.sessionDir, 'jobs');
   await fsp.mkdir(dir, { recursive: true });
-  const log = path.join(dir, `${id}.log`);
+  const log = path.join(dir, `${ctx.toolUseId.replace(/[^\w.-]/g, '_')}.log`);
   const stream = fs.createWriteStream(log, { fd: fs.openSync(log, 'wx') });
   stream.on('error', () => undefined);
   const ctl = new AbortController();
-  const job: Job = { id, command: args.command, log, ctl, done: Promise.resolve() };
-  job.done = ctx.ports.process!.run({ ...request(args), cwd, timeoutMs, visible: false, signal: ctl.signal, onOutput: (c) => stream.write(c) })
-    .then((r) => { job.exit = r.exitCode; stream.end(`\n[exited: ${r.exitCode ?? r.signal}${r.timedOut ? ', timed out' : ''}${r.aborted ? ', stopped' : ''}]\n`); })
-    .catch((e) => { job.exit = null; stream.end(`\n[failed: ${errText(e)}]\n`); });
-  jobs.set(id, job);
-  return { content: `Started in the background as ${id}. Its output is written to ${toRel(ctx.workspaceRoot, log)}; read that file to check on it. Stop it with run_command { "stop_job": "${id}" }.`, display: { job: id, log } };
+  const done = ctx.ports.process!.run({ ...request(args), cwd, timeoutMs, visible: false, signal: ctl.signal, onOutput: (c) => stream.write(c) })
+    .then((r) => { stream.end(`\n[exited: ${r.exitCode ?? r.signal}${r.timedOut ? ', timed out' : ''}${r.aborted ? ', stopped' : ''}]\n`); return r.exitCode; })
+    .catch((e: unknown) => { stream.end(`\n[failed: ${errText(e)}]\n`); return null; });
+  const id = jobs.start({ command: args.command, log, ctl, done });
+  return { content: `Started in the background as ${id}. Its output is written to ${toRel(ctx.workspaceRoot, log)}; read that file to check on it. Stop it with run_command { "stop_job": "${id}" }.`, display: { job: id, log: toRel(ctx.workspaceRoot, log) } };
 }
 
 export const runCommandTool: Tool<typeof input> = {
@@ -82,20 +67,21 @@ export const runCommandTool: Tool<typeof input> = {
     `Output over ${OUTPUT_CAP} characters is cut in the middle and saved in full to a file you can read. Use background for servers and watchers. ` +
     'Prefer read_file, grep, glob and edit_file over cat, grep, find and sed. Every command is checked before it runs; simple commands without pipes, redirections or substitutions are approved more easily.',
   input,
+  kind: 'command',
+  label: 'Run',
+  describe: (i) => (i.command === undefined && i.stop_job !== undefined ? `stop ${i.stop_job}` : `${i.command ?? ''}${i.background ? ' (background)' : ''}`),
+  path: (i) => i.cwd ?? '.',
   readOnly: false,
   concurrencySafe: false,
   async execute(args, ctx): Promise<ToolResult> {
     if (args.stop_job !== undefined && args.command === undefined) {
-      const j = jobs.get(args.stop_job);
-      if (!j) return { isError: true, content: `No background job ${args.stop_job}. Jobs: ${backgroundJobs().map((b) => b.id).join(', ') || 'none'}.` };
-      j.ctl.abort();
-      await j.done;
-      jobs.delete(j.id);
+      const j = ctx.jobs?.get(args.stop_job);
+      if (!j || !ctx.jobs) return { isError: true, content: `No background job ${args.stop_job}. Jobs: ${ctx.jobs?.list().map((b) => b.id).join(', ') || 'none'}.` };
+      await ctx.jobs.stop(j.id);
       return { content: `Stopped ${j.id}. Its output is in ${toRel(ctx.workspaceRoot, j.log)}.` };
     }
     if (!args.command?.trim()) return { isError: true, content: 'No command given.' };
     const command = args.command;
-    if (!ctx.ports.workspaceTrusted) return { isError: true, content: 'This workspace is not trusted, so commands cannot run.' };
     if (!ctx.ports.process) return { isError: true, content: 'Commands cannot run in this environment (no process runner).' };
     let cwd: string;
     try {

@@ -32,6 +32,9 @@ export function createTodoTool(store: TodoStore): Tool<typeof input> {
     name: 'todo',
     description: 'Keep a task list for multi-step work: send the complete list each time (it replaces the old one). Keep exactly one task in_progress while working; mark a task completed as soon as it is done and verified.',
     input,
+    kind: 'state',
+    label: 'Tasks',
+    describe: (i) => `${i.todos.filter((t) => t.status === 'completed').length}/${i.todos.length} done`,
     readOnly: true,
     concurrencySafe: false,
     async execute(args) {

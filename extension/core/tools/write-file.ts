@@ -24,10 +24,14 @@ export const writeFileTool: Tool<typeof input> = {
     'Create a new file with the given content. An existing file can be replaced only if you read it with read_file in this session and it has not changed since; ' +
     `prefer edit_file for changes to existing files (files over ${MAX_OVERWRITE_LINES} lines can only be changed with edit_file).`,
   input,
+  kind: 'edit',
+  label: 'Write',
+  describe: (i) => i.path,
+  path: (i) => i.path,
+  approval: 'diff',
   readOnly: false,
   concurrencySafe: false,
   async execute(args, ctx): Promise<ToolResult> {
-    if (!ctx.ports.workspaceTrusted) return { isError: true, content: 'This workspace is not trusted, so files cannot be written.' };
     let abs: string;
     let real: string;
     try { ({ abs, real } = resolveForTool(ctx, args.path)); } catch (e) { return { isError: true, content: errText(e) }; }
@@ -58,9 +62,9 @@ export const writeFileTool: Tool<typeof input> = {
         if (eolOf(dec.text) === '\r\n' && dec.text.includes('\r\n')) text = text.replace(/\r?\n/g, '\r\n');
       }
     }
-    // In ask mode every write is shown as a diff first (a new file as all-added); the review is the approval.
-    if ((ctx.mode ?? 'ask') === 'ask' && ctx.ports.diffReview) {
-      const reviewed = await ctx.ports.diffReview.review(real, beforeText, text, ctx.signal);
+    // When the user must approve, the write is shown as a diff first (a new file as all-added); the review is the approval.
+    if (ctx.review) {
+      const reviewed = await ctx.review(real, beforeText, text);
       if (!reviewed) return { isError: true, content: `The user rejected the new content for ${rel}; the file is unchanged.` };
       userEdited = reviewed.text !== text;
       text = reviewed.text;

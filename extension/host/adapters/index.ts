@@ -4,14 +4,13 @@
  * and the per-hunk diff review.
  *
  * Wiring (activate.ts): `createHostPorts(context, log, root)` is a RuntimeContribution; once the ChatController
- * exists, `registerHostPortHandlers(controller, hostPorts)` connects the review to the webviews (review/answer,
- * review/openDiff, and the review/* events). The controller's snapshot takes `hostPorts.pendingReviews()`.
+ * exists, `registerHostPortHandlers(controller, hostPorts)` connects the review to the controller's pending
+ * decisions (announced to every webview, answered with decision/answer) and handles review/openDiff.
  */
 import * as vscode from 'vscode';
 import type { Ports, ProcessPort } from '../../core/ports';
-import type { EventData, EventName } from '../../protocol/events';
-import type { ReviewRequest } from '../../protocol/review';
 import type { RequestParams } from '../../protocol/requests';
+import type { ReviewSink } from '../decisions/service';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
 import { ReviewService } from '../review/service';
@@ -26,8 +25,6 @@ export { ReviewService } from '../review/service';
 
 export interface HostPorts extends RuntimeContribution, vscode.Disposable {
   readonly review: ReviewService;
-  /** Diff reviews waiting for the user, for Snapshot.pendingReviews. */
-  pendingReviews(): ReviewRequest[];
 }
 
 /** Commands run hidden unless the user wants to watch them (setting cairn.runCommandsInTerminal). */
@@ -45,7 +42,6 @@ export function createHostPorts(_context: vscode.ExtensionContext, log: Logger, 
   return {
     review,
     ports: () => ports,
-    pendingReviews: () => review.pending(),
     dispose: () => {
       review.dispose();
       process.dispose();
@@ -57,23 +53,21 @@ export function createHostPorts(_context: vscode.ExtensionContext, log: Logger, 
 /** What registerHostPortHandlers needs from the ChatController. */
 export interface ReviewControllerLike {
   addHandlers(handlers: {
-    'review/answer'?: (p: RequestParams<'review/answer'>) => { ok: boolean } | Promise<{ ok: boolean }>;
     'review/openDiff'?: (p: RequestParams<'review/openDiff'>) => { ok: boolean } | Promise<{ ok: boolean }>;
   }): void;
-  emit<E extends EventName>(name: E, data: EventData<E>): void;
+  readonly decisions: { reviewSink(): ReviewSink };
 }
 
 /**
- * Connect the review to the chat webviews: handlers for review/answer and review/openDiff, and review/* events
- * through `controller.emit`. `webviewVisible` (optional) says whether a chat webview is on screen; without it a
- * connected controller counts as visible. Returns disposables (disconnecting falls back to the diff editor and a
- * notification).
+ * Connect the review to the chat: reviews become pending decisions of the controller (every webview sees them and
+ * answers with decision/answer), and review/openDiff opens VS Code's diff editor. `webviewVisible` (optional) says
+ * whether a chat webview is on screen; without it a connected controller counts as visible. Returns disposables
+ * (disconnecting falls back to the diff editor and a notification).
  */
 export function registerHostPortHandlers(controller: ReviewControllerLike, hostPorts: HostPorts, opts: { webviewVisible?: () => boolean } = {}): vscode.Disposable[] {
   const review = hostPorts.review;
-  review.bind((name, data) => controller.emit(name, data), opts.webviewVisible);
+  review.bind(controller.decisions.reviewSink(), opts.webviewVisible);
   controller.addHandlers({
-    'review/answer': (p) => ({ ok: review.answer(p) }),
     'review/openDiff': async (p) => ({ ok: await review.openDiff(p.id) }),
   });
   return [{ dispose: () => review.bind(undefined) }];

@@ -3,18 +3,15 @@
  * sequence number, fans it out to every connected webview, and answers the webview's requests.
  */
 import * as vscode from 'vscode';
-import type { RuntimeEvent } from '../../core/agent/events';
-import { SessionRuntime, type RuntimeOptions } from '../../core/agent/runtime';
-import type { ApprovalAnswer } from '../../core/ports';
+import { SessionRuntime, type RuntimeEvent, type RuntimeOptions } from '../../core/session/runtime';
+import { assembleSession } from '../../core/session/assemble';
 import { createAnthropicProvider } from '../../core/providers/anthropic';
 import type { Provider, ProviderError } from '../../core/providers/types';
 import { listSessions } from '../../core/session/store';
-import { createPermissionEngine } from '../../core/permissions/engine';
-import { loadPermissionSettings } from '../../core/permissions/settings';
-import { builtinTools, createNodeProcessPort, createRegistry, stopAllBackgroundJobs } from '../../core/tools';
+import { createNodeProcessPort } from '../../core/tools';
 import { eventMessage, type EventMessage } from '../../protocol/envelope';
 import type { EventData, EventName } from '../../protocol/events';
-import type { ApprovalRequestInfo, PermissionMode, Snapshot } from '../../protocol/model';
+import type { PermissionMode, Snapshot } from '../../protocol/model';
 import { rmSync } from 'node:fs';
 import { TranscriptWriter } from '../../core/session/transcript';
 import { sessionDir, transcriptPath } from '../../core/session/store';
@@ -24,6 +21,7 @@ import type { RequestMethod, RequestParams, RequestResult } from '../../protocol
 import type { AuthService } from '../auth';
 import { addUserAllowRule, readConfig, readUserPermissionRules } from '../config';
 import { localSettingsPath, persistRule } from '../../core/permissions/settings';
+import { DecisionService } from '../decisions/service';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
 
@@ -57,7 +55,8 @@ export class ChatController implements vscode.Disposable {
   private notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }> = [];
   private engine: Engine | undefined;
   private mode: PermissionMode;
-  private readonly approvals = new Map<string, { info: ApprovalRequestInfo; resolve: (a: ApprovalAnswer) => void }>();
+  /** Everything waiting for the user's decision (approvals, diff reviews). */
+  readonly decisions = new DecisionService((name, data) => this.broadcast(name, data));
 
   constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento, private readonly features: RuntimeContribution[] = []) {
     this.mode = state.get<PermissionMode>(MODE) ?? 'ask';
@@ -78,7 +77,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   snapshot(): Snapshot {
-    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingReviews: this.features.flatMap((f) => f.pendingReviews?.() ?? []), pendingApprovals: [...this.approvals.values()].map((a) => a.info) };
+    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingDecisions: this.decisions.list() };
   }
 
   get sessionBusy(): boolean { return this.runtime.busy; }
@@ -180,13 +179,9 @@ export class ChatController implements vscode.Disposable {
       case 'session/open': return { ok: this.openSession((params as RequestParams<'session/open'>).id) } as R;
       case 'auth/promptKey': return { stored: await this.auth.promptForKey() } as R;
       case 'auth/useDemo': return { ok: await this.auth.useDemo() } as R;
-      case 'approval/answer': {
-        const p = params as RequestParams<'approval/answer'>;
-        const pending = this.approvals.get(p.id);
-        if (!pending) return { ok: false } as R;
-        this.approvals.delete(p.id);
-        pending.resolve(p.decision === 'approve' ? { decision: 'approve', scope: p.scope ?? 'once' } : { decision: 'reject', ...(p.reason ? { reason: p.reason } : {}) });
-        return { ok: true } as R;
+      case 'decision/answer': {
+        const p = params as RequestParams<'decision/answer'>;
+        return { ok: this.decisions.answer(p.id, p.answer) } as R;
       }
       case 'webview/reportError': {
         const p = params as RequestParams<'webview/reportError'>;
@@ -214,11 +209,9 @@ export class ChatController implements vscode.Disposable {
     if (this.runtime) {
       this.unsubscribe();
       this.runtime.close();
-      void stopAllBackgroundJobs();
       for (const f of this.features) f.onSessionClosed?.(this.runtime.id);
     }
-    for (const a of this.approvals.values()) a.resolve({ decision: 'reject', reason: 'The session was closed.' });
-    this.approvals.clear();
+    this.decisions.withdrawAll();
     this.runtime = rt;
     this.notices = [];
     void this.state.update(ACTIVE_SESSION, rt.id);
@@ -236,22 +229,19 @@ export class ChatController implements vscode.Disposable {
   }
 
   private runtimeOptions(): RuntimeOptions {
-    const trusted = this.ws.trusted();
-    const settings = loadPermissionSettings({ workspaceRoot: this.ws.root, trusted });
-    for (const w of settings.warnings) this.log.warn(`permissions: ${w}`);
-    const toolKinds = Object.assign({}, ...this.features.map((f) => f.toolKinds?.() ?? {}));
     const user = readUserPermissionRules();
-    const userRules = (['deny', 'ask', 'allow'] as const).flatMap((effect) => user[effect].map((pattern) => ({ effect, pattern, source: 'user' as const })));
-    const permissions = createPermissionEngine({ workspaceRoot: this.ws.root, trusted, mode: this.mode, rules: [...userRules, ...settings.rules], additionalDirectories: settings.additionalDirectories, toolKinds });
-    this.engine = permissions;
-    const features = this.features;
-    const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
-    return {
-      tools: createRegistry(builtinTools({ rgPath: this.ws.rgPath }), features.flatMap((f) => f.tools?.() ?? [])),
-      permissions,
-      prelude: () => joined(features.map((f) => f.prelude?.())),
-      dynamicSystem: () => joined(features.map((f) => f.dynamicSystem?.())),
-      toolResultNote: (n, i) => joined(features.map((f) => f.toolResultNote?.(n, i))),
+    const { options, permissions } = assembleSession({
+      agentDir: this.ws.agentDir,
+      workspaceRoot: this.ws.root,
+      trusted: this.ws.trusted(),
+      mode: this.mode,
+      userRules: (['deny', 'ask', 'allow'] as const).flatMap((effect) => user[effect].map((pattern) => ({ effect, pattern, source: 'user' as const }))),
+      provider: () => this.provider(),
+      model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
+      limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
+      ...(this.ws.rgPath ? { rgPath: this.ws.rgPath } : {}),
+      contributions: this.features,
+      ports: { process: createNodeProcessPort(), approval: this.decisions.approvalPort() },
       rememberRule: (scope, pattern) => {
         const save = scope === 'user' ? addUserAllowRule(pattern) : persistRule(localSettingsPath(this.ws.root), 'allow', pattern);
         void Promise.resolve(save).then(
@@ -259,23 +249,10 @@ export class ChatController implements vscode.Disposable {
           (err) => this.notice('error', `Could not save the rule ${pattern}: ${err instanceof Error ? err.message : String(err)}`),
         );
       },
-      agentDir: this.ws.agentDir,
-      workspaceRoot: this.ws.root,
-      provider: () => this.provider(),
-      model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
-      limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
-      ports: {
-        process: createNodeProcessPort(),
-        ...Object.assign({}, ...features.map((f) => f.ports?.() ?? {})),
-        workspaceTrusted: trusted,
-        approval: {
-          ask: (info, signal) => new Promise<ApprovalAnswer>((resolve) => {
-            this.approvals.set(info.id, { info, resolve });
-            signal.addEventListener('abort', () => { this.approvals.delete(info.id); resolve({ decision: 'reject', reason: 'Stopped.' }); }, { once: true });
-          }),
-        },
-      },
-    };
+      onWarning: (w) => this.log.warn(`permissions: ${w}`),
+    });
+    this.engine = permissions;
+    return options;
   }
 
   private provider(): Provider | ProviderError {

@@ -1,6 +1,6 @@
 /** Memory in .agent: tools, the index in the prompt, and the memory view's requests (issue 6). */
 import type * as vscode from 'vscode';
-import { createMemory, MEMORY_TOOL_KINDS, type Memory, type MemoryChange, type PendingWrite } from '../../core/memory';
+import { createMemory, memoryContribution, type Memory, type MemoryChange, type PendingWrite } from '../../core/memory';
 import { checkIndex, INDEX_MAX_BYTES, INDEX_MAX_LINES } from '../../core/memory/format';
 import type { MemoryIndexInfo, MemoryPending } from '../../protocol/memory';
 import type { ChatController } from '../chat/controller';
@@ -8,11 +8,8 @@ import type { RuntimeContribution } from '../features';
 import type { Logger } from '../log';
 
 export interface MemoryFeature extends RuntimeContribution, vscode.Disposable {
-  /**
-   * Rules files of folders a tool call touched, new to this session: the agent loop appends the returned text to
-   * that call's (successful) result. See the report for the loop change that calls it.
-   */
-  toolResultNote(toolName: string, input: unknown): string | undefined;
+  /** Rules files of the folders a call that read or wrote `path` touched, new to this session (appended to its result). */
+  toolResultNote(path: string): string | undefined;
   readonly memory: Memory;
 }
 
@@ -22,13 +19,9 @@ export function createMemoryFeature(_context: vscode.ExtensionContext, log: Logg
   const memory = createMemory({ agentDir: ws.agentDir, workspaceRoot: ws.root });
   const feature: MemoryFeature = {
     memory,
-    tools: () => memory.tools(),
-    // Root rules + memory index, computed on the first request of a session and then fixed (prompt cache).
-    prelude: () => memory.prelude(),
+    ...memoryContribution(memory),
+    toolResultNote: (path) => memory.toolResultNote(path),
     onSessionClosed: () => memory.resetSession(),
-    toolResultNote: (name, input) => memory.toolResultNote(name, input),
-    // Memory tools change only .agent/memory (with their own write discipline): not file edits to approve.
-    toolKinds: () => ({ ...MEMORY_TOOL_KINDS }),
     dispose: () => { memory.dispose(); },
   };
   memory.onProblems((ps) => { for (const p of ps) log.warn(`memory: ${p}`); });

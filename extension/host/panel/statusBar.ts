@@ -10,10 +10,8 @@ export function foldStatus(s: StatusState, e: EventMessage): void {
   switch (e.name) {
     case 'session/started': s.working = false; s.waiting.clear(); s.costUsd = null; break;
     case 'turn/status': s.working = (e.data as { turn: string }).turn === 'streaming'; break;
-    case 'approval/requested': s.waiting.add(`a:${(e.data as { request: { id: string } }).request.id}`); break;
-    case 'approval/resolved': s.waiting.delete(`a:${(e.data as { id: string }).id}`); break;
-    case 'review/requested': s.waiting.add(`r:${(e.data as { review: { id: string } }).review.id}`); break;
-    case 'review/resolved': s.waiting.delete(`r:${(e.data as { id: string }).id}`); break;
+    case 'decision/requested': s.waiting.add((e.data as { decision: { request: { id: string } } }).decision.request.id); break;
+    case 'decision/resolved': s.waiting.delete((e.data as { id: string }).id); break;
     case 'usage/updated': { const c = (e.data as { costUsd?: number }).costUsd; if (c !== undefined) s.costUsd = c; break; }
     default: break;
   }
@@ -33,7 +31,7 @@ export function createStatusBar(controller: ChatController, command: string): vs
   const snap = controller.snapshot();
   const state: StatusState = {
     working: snap.turn === 'streaming',
-    waiting: new Set([...(snap.pendingApprovals ?? []).map((a) => `a:${a.id}`), ...(snap.pendingReviews ?? []).map((r) => `r:${r.id}`)]),
+    waiting: new Set((snap.pendingDecisions ?? []).map((d) => d.request.id)),
     costUsd: snap.costUsd ?? null,
   };
   const render = () => {

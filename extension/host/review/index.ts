@@ -1,2 +1,2 @@
-export { ReviewService, type ReviewAnswer, type ReviewEmit, type ReviewServiceOptions } from './service';
+export { ReviewService, type ReviewAnswer, type ReviewServiceOptions } from './service';
 export { applyHunks, computeHunks, splitLinesKeepEol, type HunkRange } from './hunks';

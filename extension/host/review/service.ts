@@ -21,14 +21,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DiffReviewPort } from '../../core/ports';
-import type { EventData } from '../../protocol/events';
 import type { ReviewRequest } from '../../protocol/review';
+import type { ReviewSink } from '../decisions/service';
 import type { Logger } from '../log';
 import { applyHunks, computeHunks, type HunkRange } from './hunks';
 
-export type ReviewEventName = 'review/requested' | 'review/resolved';
-export type ReviewEmit = <E extends ReviewEventName>(name: E, data: EventData<E>) => void;
-export type ReviewDecision = EventData<'review/resolved'>['decision'];
+export type ReviewDecision = 'applied' | 'partial' | 'rejected' | 'withdrawn';
 
 export interface ReviewServiceOptions {
   root: string;
@@ -104,7 +102,7 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
   private readonly originals = new Map<string, string>();
   private readonly fs = new ProposalFs();
   private readonly disposables: vscode.Disposable[] = [];
-  private emitFn: ReviewEmit | undefined;
+  private sink: ReviewSink | undefined;
   private webviewVisible: () => boolean = () => false;
   private seq = 0;
   readonly scheme: string;
@@ -125,12 +123,13 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
   }
 
   /**
-   * Connect to the chat: `emit` broadcasts to every webview; `webviewVisible` says whether a chat webview is on
-   * screen (when it is not, a review opens the diff editor and a notification by itself).
+   * Connect to the chat: `sink` (the host's pending decisions) announces each review to every webview and routes
+   * the user's answer back; `webviewVisible` says whether a chat webview is on screen (when it is not, a review
+   * opens the diff editor and a notification by itself).
    */
-  bind(emit: ReviewEmit | undefined, webviewVisible?: () => boolean): void {
-    this.emitFn = emit;
-    this.webviewVisible = webviewVisible ?? (() => emit !== undefined);
+  bind(sink: ReviewSink | undefined, webviewVisible?: () => boolean): void {
+    this.sink = sink;
+    this.webviewVisible = webviewVisible ?? (() => sink !== undefined);
   }
 
   /** Reviews waiting for the user, oldest first (for the controller's snapshot). */
@@ -161,12 +160,12 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
       };
       this.pendingById.set(id, p);
       signal.addEventListener('abort', onAbort, { once: true });
-      this.emitFn?.('review/requested', { review: request });
-      if (!this.emitFn || !this.webviewVisible()) void this.offerWithoutWebview(id);
+      this.sink?.open(request, (a) => this.answer({ id, decision: a.decision, ...(a.acceptedHunks ? { acceptedHunks: a.acceptedHunks } : {}), ...(a.reason ? { reason: a.reason } : {}) }));
+      if (!this.sink || !this.webviewVisible()) void this.offerWithoutWebview(id);
     });
   }
 
-  /** Answer from the webview (review/answer). False when the review is unknown (already answered or withdrawn). */
+  /** The user's answer (decision/answer, or the notification). False when the review is unknown (already answered or withdrawn). */
   answer(a: ReviewAnswer): boolean {
     const p = this.pendingById.get(a.id);
     if (!p) return false;
@@ -228,7 +227,7 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
       p.shown = text;
       p.ranges = ranges;
       p.request = { ...p.request, hunks };
-      this.emitFn?.('review/requested', { review: p.request });
+      this.sink?.update(p.request);
     }, this.debounceMs);
   }
 
@@ -259,7 +258,7 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
     if (p.timer) clearTimeout(p.timer);
     p.cleanup();
     p.resolve(result);
-    this.emitFn?.('review/resolved', { id, decision });
+    this.sink?.close(id, decision);
     void this.closeDiff(p);
   }
 

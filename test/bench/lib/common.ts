@@ -1,6 +1,6 @@
 /** Shared pieces of the benchmarks: statistics, a test tool set, realistic text, request bodies. */
 import { z } from 'zod';
-import type { ToolSet } from '../../../extension/core/agent/runtime';
+import type { ToolCatalog as ToolSet } from '../../../extension/core/agent/agent';
 import type { AnyTool } from '../../../extension/core/tools/types';
 import type { RecordedExchange } from '../../emulator';
 
@@ -78,6 +78,9 @@ export function benchTools(outputChars = 1400): { tools: ToolSet; calls: () => n
     name,
     description,
     input: z.object({ query: z.string().describe('What to look for.'), limit: z.number().int().optional().describe('Most results to return.') }),
+    kind: 'read',
+    label: name,
+    describe: (i: { query: string }) => i.query,
     readOnly: true,
     concurrencySafe: true,
     async execute(input: { query: string }) {
@@ -96,6 +99,7 @@ export function toolSet(tools: AnyTool[]): ToolSet {
   const sorted = [...tools].sort((a, b) => a.name.localeCompare(b.name));
   return {
     get: (name) => sorted.find((t) => t.name === name),
+    list: () => sorted,
     toApiTools: () => sorted.map((t) => ({ name: t.name, description: t.description, input_schema: z.toJSONSchema(t.input) as { type: 'object' } })),
   };
 }

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SessionRuntime, type RuntimeOptions } from '../../../extension/core/agent/runtime';
+import { SessionRuntime, type RuntimeOptions } from '../../../extension/core/session/runtime';
 import { createPermissionEngine, type Engine } from '../../../extension/core/permissions/engine';
 import { createAnthropicProvider } from '../../../extension/core/providers/anthropic';
 import { builtinTools, createRegistry } from '../../../extension/core/tools';

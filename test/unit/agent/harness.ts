@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { RuntimeEvent } from '../../../extension/core/agent/events';
-import { SessionRuntime, type RuntimeOptions, type ToolSet } from '../../../extension/core/agent/runtime';
+import { SessionRuntime, type RuntimeEvent, type RuntimeOptions } from '../../../extension/core/session/runtime';
+import type { ToolCatalog } from '../../../extension/core/agent/agent';
 import { createAnthropicProvider } from '../../../extension/core/providers/anthropic';
 import type { AnyTool } from '../../../extension/core/tools/types';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
@@ -50,10 +50,11 @@ export async function harness(emuOpts: EmulatorOptions = {}): Promise<Harness> {
 }
 
 /** A tool set from plain tools, sorted by name (as the registry does). */
-export function toolSet(tools: AnyTool[]): ToolSet {
+export function toolSet(tools: AnyTool[]): ToolCatalog {
   const sorted = [...tools].sort((a, b) => a.name.localeCompare(b.name));
   return {
     get: (name) => sorted.find((t) => t.name === name),
+    list: () => sorted,
     toApiTools: () => sorted.map((t) => ({ name: t.name, description: t.description, input_schema: z.toJSONSchema(t.input) as { type: 'object' } })),
   };
 }
@@ -65,6 +66,9 @@ export function probeTool(name: string, opts: { readOnly?: boolean; delayMs?: nu
     name,
     description: `Test tool ${name}.`,
     input: z.object({ value: z.string() }),
+    kind: (opts.readOnly ?? true) ? 'state' : 'external',
+    label: name,
+    describe: (i: { value: string }) => i.value,
     readOnly: opts.readOnly ?? true,
     concurrencySafe: opts.readOnly ?? true,
     async execute(input: { value: string }, ctx) {

@@ -145,7 +145,7 @@ describe('tool calls', () => {
       ] },
       { text: 'done' },
     ] });
-    const rt = h.runtime({ tools: toolSet([a.tool, b.tool, w1.tool, w2.tool]), permissions: { check: () => ({ behavior: 'allow', reason: 'test' }), addRule: () => undefined, mode: () => 'auto' } });
+    const rt = h.runtime({ tools: toolSet([a.tool, b.tool, w1.tool, w2.tool]), permissions: { check: () => ({ behavior: 'allow', reason: 'test' }), addRule: () => undefined, mode: () => 'auto', resolve: (p) => ({ given: p, abs: p, real: p, rel: p, inside: true }), roots: () => [h.dir] } });
     rt.submit('go');
     expect(await rt.idle()).toBe('completed');
     expect(a.calls[0]!.start).toBeLessThan(b.calls[0]!.end);

@@ -18,7 +18,8 @@ describe('transcript', () => {
     const rt = h.runtime();
     const seenOnDisk: string[][] = [];
     rt.subscribe((e) => {
-      if (e.name === 'message/status' && e.data.status === 'complete') seenOnDisk.push(lines(rt.transcriptPath).map((l) => `${l.t}:${l.role ?? ''}`));
+      // A finished response re-sends its whole message, marked complete.
+      if (e.name === 'message/added' && e.data.message.role === 'assistant' && e.data.message.status === 'complete') seenOnDisk.push(lines(rt.transcriptPath).map((l) => `${l.t}:${l.role ?? ''}`));
     });
     rt.submit('hello');
     await rt.idle();

@@ -19,6 +19,12 @@ describe('layer rule', () => {
   it('fails when extension/core imports the host', async () => {
     expect(await importErrors('extension/core/agent/leak.ts', "import { activate } from '../../host/activate';\nexport const x = activate;\n")).toHaveLength(1);
   });
+  it('fails when the agent core imports the UI protocol (it yields domain events instead)', async () => {
+    const errs = await importErrors('extension/core/agent/leak.ts', "import type { ChatMessage } from '../../protocol/model';\nexport type X = ChatMessage;\n");
+    expect(errs.join()).toMatch(/knows nothing of the UI protocol/);
+    // The session layer may: it projects domain events into the panel's messages.
+    expect(await importErrors('extension/core/session/ok.ts', "import type { ChatMessage } from '../../protocol/model';\nexport type X = ChatMessage;\n")).toEqual([]);
+  });
   it('fails when extension/protocol imports the core', async () => {
     expect(await importErrors('extension/protocol/leak.ts', "import { redact } from '../core/util/redact';\nexport const x = redact;\n")).toHaveLength(1);
   });

@@ -1,3 +1,4 @@
+import { kindOf } from './kinds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,7 +34,7 @@ describe('attack classes S1-S15, S23, S24, S26 at the engine level', () => {
     for (const mode of MODES) {
       it(`${a.id} in ${mode} mode ends ${(a.expect ?? ['ask', 'deny']).join(' or ')}`, () => {
         const engine = createPermissionEngine({ workspaceRoot: root, trusted: true, mode, homeDir: home });
-        const d = engine.check({ tool: a.tool, input: a.input, readOnly: ['read_file', 'grep', 'glob', 'list_files'].includes(a.tool) });
+        const d = engine.check({ tool: a.tool, kind: kindOf(a.tool), input: a.input, readOnly: ['read_file', 'grep', 'glob', 'list_files'].includes(a.tool) });
         expect(a.expect ?? ['ask', 'deny'], `${a.id}/${mode}: ${d.behavior} (${d.reason})`).toContain(d.behavior);
       });
     }
@@ -44,16 +45,16 @@ describe('attack classes S1-S15, S23, S24, S26 at the engine level', () => {
       { effect: 'allow', pattern: 'run_command(npm test:*)', source: 'user' },
       { effect: 'allow', pattern: 'run_command(curl:*)', source: 'user' },
     ] });
-    expect(engine.check({ tool: 'run_command', input: { command: 'npm test && curl https://x.example' }, readOnly: false }).behavior).toBe('allow');
-    expect(engine.check({ tool: 'run_command', input: { command: 'npm test && rm -rf x' }, readOnly: false }).behavior).toBe('ask');
+    expect(engine.check({ tool: 'run_command', kind: kindOf('run_command'), input: { command: 'npm test && curl https://x.example' }, readOnly: false }).behavior).toBe('allow');
+    expect(engine.check({ tool: 'run_command', kind: kindOf('run_command'), input: { command: 'npm test && rm -rf x' }, readOnly: false }).behavior).toBe('ask');
   });
 
   it('the untrusted workspace runs nothing and edits nothing, in every mode', () => {
     for (const mode of MODES) {
       const engine = createPermissionEngine({ workspaceRoot: root, trusted: false, mode, homeDir: home, rules: [{ effect: 'allow', pattern: 'run_command', source: 'user' }] });
-      expect(engine.check({ tool: 'run_command', input: { command: 'ls' }, readOnly: false }).behavior).toBe('deny');
-      expect(engine.check({ tool: 'write_file', input: { path: 'a.txt', content: '' }, readOnly: false }).behavior).toBe('deny');
-      expect(engine.check({ tool: 'read_file', input: { path: 'a.txt' }, readOnly: true }).behavior).toBe('allow');
+      expect(engine.check({ tool: 'run_command', kind: kindOf('run_command'), input: { command: 'ls' }, readOnly: false }).behavior).toBe('deny');
+      expect(engine.check({ tool: 'write_file', kind: kindOf('write_file'), input: { path: 'a.txt', content: '' }, readOnly: false }).behavior).toBe('deny');
+      expect(engine.check({ tool: 'read_file', kind: kindOf('read_file'), input: { path: 'a.txt' }, readOnly: true }).behavior).toBe('allow');
     }
   });
 });

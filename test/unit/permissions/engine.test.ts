@@ -8,6 +8,7 @@ import { parseShell } from '../../../extension/core/permissions/shell';
 import { describeForApproval } from '../../../extension/core/permissions/describe';
 import { loadPermissionSettings, rememberAllow, localSettingsPath } from '../../../extension/core/permissions/settings';
 import type { PermissionRule } from '../../../extension/core/permissions/types';
+import { kindOf } from './kinds';
 
 let root: string;
 beforeAll(() => {
@@ -18,7 +19,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const R = (effect: PermissionRule['effect'], pattern: string, source: PermissionRule['source'] = 'user'): PermissionRule => ({ effect, pattern, source });
-const chk = (e: ReturnType<typeof createPermissionEngine>, tool: string, input: unknown, readOnly = false) => e.check({ tool, input, readOnly }).behavior;
+const chk = (e: ReturnType<typeof createPermissionEngine>, tool: string, input: unknown, readOnly = false) => e.check({ tool, kind: kindOf(tool), input, readOnly }).behavior;
 
 describe('modes', () => {
   it('ask: reads allowed, edits and unknown commands ask, read-only commands allowed', () => {
@@ -52,8 +53,9 @@ describe('modes', () => {
   it('state tools are always allowed; unknown non-read-only tools ask', () => {
     const e = createPermissionEngine({ workspaceRoot: root, trusted: true, mode: 'auto' });
     expect(chk(e, 'todo', { todos: [] })).toBe('allow');
+    // Tools of other servers are never allowed by the mode alone, read-only or not.
     expect(chk(e, 'mcp__x__y', {})).toBe('ask');
-    expect(chk(e, 'mcp__x__read', {}, true)).toBe('allow');
+    expect(chk(e, 'mcp__x__read', {}, true)).toBe('ask');
   });
 });
 

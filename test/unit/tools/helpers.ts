@@ -18,7 +18,6 @@ export function makeCtx(root: string, over: Partial<ToolContext> = {}, ports: Pa
     signal: new AbortController().signal,
     ports: { workspaceTrusted: true, ...ports },
     reads: createReadLedger(),
-    mode: 'auto',
     ...over,
   };
 }

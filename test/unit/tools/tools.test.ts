@@ -7,7 +7,8 @@ import { writeFileTool } from '../../../extension/core/tools/write-file';
 import { listFilesTool } from '../../../extension/core/tools/list-files';
 import { globTool } from '../../../extension/core/tools/glob';
 import { createGrepTool, findRgOnPath, grepJs, grepRg } from '../../../extension/core/tools/grep';
-import { runCommandTool, stopAllBackgroundJobs } from '../../../extension/core/tools/run-command';
+import { runCommandTool } from '../../../extension/core/tools/run-command';
+import { SessionJobs } from '../../../extension/core/tools/jobs';
 import { createNodeProcessPort } from '../../../extension/core/tools/node-process';
 import { getDiagnosticsTool } from '../../../extension/core/tools/get-diagnostics';
 import { editorContextTool } from '../../../extension/core/tools/editor-context';
@@ -102,10 +103,10 @@ describe('edit_file', () => {
     expect((await editFileTool.execute({ path: 'a.ts', edits: [{ old_text: 'one', new_text: 'two' }] }, ctx)).isError).toBeFalsy();
     expect(applied).toEqual(['two\n']);
   });
-  it('in ask mode writes what the diff review returns, and nothing when rejected', async () => {
+  it('when the user must approve, writes what the diff review returns, and nothing when rejected', async () => {
     const p = put('a.ts', 'a\nb\n');
     let answer: { text: string } | undefined = { text: 'a\nB-user\n' };
-    const ctx = makeCtx(root, { mode: 'ask' }, { diffReview: { review: async () => answer } });
+    const ctx = makeCtx(root, { review: async () => answer });
     await readFileTool.execute({ path: 'a.ts' }, ctx);
     const r = await editFileTool.execute({ path: 'a.ts', edits: [{ old_text: 'b', new_text: 'B' }] }, ctx);
     expect(r.content).toMatch(/user changed your proposed edit/);
@@ -185,9 +186,12 @@ describe('run_command with the Node process port', () => {
     const ctx = makeCtx(root, { signal: ac.signal }, { process: createNodeProcessPort() });
     setTimeout(() => ac.abort(), 300);
     expect((await runCommandTool.execute({ command: 'sleep 20' }, ctx)).content).toMatch(/interrupted/);
-    const bg = await runCommandTool.execute({ command: 'echo started; sleep 20', background: true }, makeCtx(root, {}, { process: createNodeProcessPort() }));
+    const jobs = new SessionJobs();
+    const bg = await runCommandTool.execute({ command: 'echo started; sleep 20', background: true }, makeCtx(root, { jobs }, { process: createNodeProcessPort() }));
     expect(bg.content).toMatch(/job\d+/);
-    await stopAllBackgroundJobs();
+    expect(jobs.list().map((j) => j.running)).toEqual([true]);
+    await jobs.stopAll();
+    expect(jobs.list()).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { waitFor } from '../util/wait';
 import { createDiagnosticsPort, createEditorPort, createTerminalProcessPort, ReviewService, watchableProcessPort } from '../../../extension/host/adapters';
 import type { EventData } from '../../../extension/protocol/events';
+import { DecisionService } from '../../../extension/host/decisions/service';
 
 const lines = (n: number, tag = 'line') => Array.from({ length: n }, (_, i) => `${tag} ${i + 1}\n`).join('');
 
@@ -130,6 +131,7 @@ describe('per-hunk review (extension/host/review)', function () {
   let root: string;
   let events: Ev[];
   let review: ReviewService;
+  let decisions: DecisionService;
   const original = lines(30);
   // Two changes far apart: line 3 and line 27.
   const proposal = original.replace('line 3\n', 'line 3 changed\n').replace('line 27\n', 'line 27 changed\nline 27b added\n');
@@ -138,7 +140,8 @@ describe('per-hunk review (extension/host/review)', function () {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-review-'));
     // A scheme of its own: the extension under test already registered the default one in this host.
     review = new ReviewService({ root, scheme: 'cairn-test-proposed', editDebounceMs: 50 });
-    review.bind((name, data) => events.push({ name, data }), () => true);
+    decisions = new DecisionService((name, data) => events.push({ name, data }));
+    review.bind(decisions.reviewSink(), () => true);
   });
   beforeEach(function () { events = []; });
   after(function () {
@@ -146,8 +149,10 @@ describe('per-hunk review (extension/host/review)', function () {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  const requested = () => events.filter((e) => e.name === 'review/requested').map((e) => (e.data as EventData<'review/requested'>).review);
-  const resolved = () => events.filter((e) => e.name === 'review/resolved').map((e) => e.data as EventData<'review/resolved'>);
+  // Reviews reach the webviews as pending decisions of kind 'review'.
+  const requested = () => events.filter((e) => e.name === 'decision/requested').map((e) => (e.data as EventData<'decision/requested'>).decision)
+    .flatMap((d) => (d.kind === 'review' ? [d.request] : []));
+  const resolved = () => events.filter((e) => e.name === 'decision/resolved').map((e) => { const d = e.data as EventData<'decision/resolved'>; return { id: d.id, decision: d.outcome }; });
 
   it('computes two hunks and applies exactly the accepted one', async function () {
     const file = path.join(root, 'src', 'a.txt');
@@ -161,12 +166,16 @@ describe('per-hunk review (extension/host/review)', function () {
     assert.ok(req.hunks[0]!.lines.includes('-line 3') && req.hunks[0]!.lines.includes('+line 3 changed'));
     assert.ok(req.hunks[1]!.lines.includes('+line 27b added'));
     assert.deepEqual(review.pending().map((r) => r.id), [req.id]);
-    assert.equal(review.answer({ id: req.id, decision: 'apply', acceptedHunks: [1] }), true);
+    assert.deepEqual(decisions.list().map((d) => d.request.id), [req.id]);
+    // The webview's answer goes through the one decision channel; an answer of the wrong kind is refused.
+    assert.equal(decisions.answer(req.id, { kind: 'approval', decision: 'approve' }), false);
+    assert.equal(decisions.answer(req.id, { kind: 'review', decision: 'apply', acceptedHunks: [1] }), true);
     const out = await pending;
     assert.equal(out?.text, original.replace('line 27\n', 'line 27 changed\nline 27b added\n'));
     assert.deepEqual(resolved(), [{ id: req.id, decision: 'partial' }]);
     assert.deepEqual(review.pending(), []);
-    assert.equal(review.answer({ id: req.id, decision: 'apply' }), false, 'a second answer was accepted');
+    assert.deepEqual(decisions.list(), []);
+    assert.equal(decisions.answer(req.id, { kind: 'review', decision: 'apply' }), false, 'a second answer was accepted');
   });
 
   it('apply with every hunk gives the proposal; reject and "apply none" give undefined', async function () {

@@ -8,7 +8,7 @@
  */
 import type { Block, ChatMessage, EventMessage, EventName } from '../protocol';
 import { appendMessage, EMPTY_LOG, messageAt, replaceMessage } from './messages';
-import { MAX_NOTICES, TODO_TOOL, ZERO_USAGE, type ChatState } from './state';
+import { decisionSlices, MAX_NOTICES, ZERO_USAGE, type ChatState } from './state';
 
 export function applyEvent<S extends ChatState>(state: S, event: EventMessage): S {
   if (state.sync !== 'live') return state;
@@ -36,8 +36,8 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     case 'session/started': {
       const d = event.data;
       return {
-        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: null, turn: 'idle', lastError: null,
-        stopReason: null, retrying: null, approvals: [], reviews: [], notices: [], usage: ZERO_USAGE, costUsd: null,
+        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: [], jobs: [], turn: 'idle', lastError: null,
+        stopReason: null, retrying: null, ...decisionSlices(state.decisions), notices: [], usage: ZERO_USAGE, costUsd: null,
         lastRequest: null, context: null,
       };
     }
@@ -64,10 +64,9 @@ function reduce(state: ChatState, message: EventMessage): Changes {
           return { ...m, blocks: [...m.blocks, { type: 'tool_use', id: d.id, name: d.name, inputJson: d.inputJsonDelta, status: d.status }] };
         }
         if (block.type !== 'tool_use' || block.id !== d.id) return null;
-        return withBlock(m, d.blockIndex, { ...block, inputJson: block.inputJson + d.inputJsonDelta, status: d.status });
+        return withBlock(m, d.blockIndex, { ...block, inputJson: block.inputJson + d.inputJsonDelta, status: d.status, ...(d.title ? { title: d.title } : {}) });
       });
-      const isNewTodo = d.name === TODO_TOOL && (state.todo?.messageId !== d.messageId || state.todo.blockIndex !== d.blockIndex);
-      return changes !== null && isNewTodo ? { ...changes, todo: { messageId: d.messageId, blockIndex: d.blockIndex } } : changes;
+      return changes;
     }
     case 'message/status': {
       const d = event.data;
@@ -97,16 +96,23 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       if (d.context !== undefined) changes.context = d.context;
       return changes;
     }
-    case 'approval/requested': {
-      const { request } = event.data;
-      const others = state.approvals.filter((a) => a.id !== request.id);
-      return { approvals: [...others, request] };
+    case 'decision/requested': {
+      const { decision } = event.data;
+      const id = decision.request.id;
+      const at = state.decisions.findIndex((d) => d.request.id === id);
+      // A changed decision (e.g. a review whose proposal the user edited) keeps its place.
+      const next = at >= 0 ? state.decisions.map((d, i) => (i === at ? decision : d)) : [...state.decisions, decision];
+      return decisionSlices(next);
     }
-    case 'approval/resolved': {
+    case 'decision/resolved': {
       const { id } = event.data;
-      if (!state.approvals.some((a) => a.id === id)) return {};
-      return { approvals: state.approvals.filter((a) => a.id !== id) };
+      if (!state.decisions.some((d) => d.request.id === id)) return {};
+      return decisionSlices(state.decisions.filter((d) => d.request.id !== id));
     }
+    case 'todo/changed':
+      return { todo: event.data.items };
+    case 'jobs/changed':
+      return { jobs: event.data.jobs };
     case 'session/notice': {
       const { level, message } = event.data;
       return { notices: [...state.notices, { id: event.seq, level, message }].slice(-MAX_NOTICES) };
@@ -117,12 +123,6 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return { model: event.data.model };
     case 'mode/changed':
       return { mode: event.data.mode };
-    case 'review/requested': {
-      const { review } = event.data;
-      return { reviews: [...state.reviews.filter((r) => r.id !== review.id), review] };
-    }
-    case 'review/resolved':
-      return state.reviews.some((r) => r.id === event.data.id) ? { reviews: state.reviews.filter((r) => r.id !== event.data.id) } : {};
     case 'panel/compose':
       return { compose: { id: event.seq, text: event.data.text, attachments: event.data.attachments } };
     case 'session/title':

@@ -1,6 +1,6 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, ContextInfo, ErrorInfo, PermissionMode, ReviewRequest, Snapshot, StopReason, TurnStatus, Usage } from '../protocol';
-import { EMPTY_LOG, logFrom, newestFirst, type MessageLog } from './messages';
+import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, TodoItem, TurnStatus, Usage } from '../protocol';
+import { EMPTY_LOG, logFrom, type MessageLog } from './messages';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
 export interface Notice {
@@ -38,20 +38,24 @@ export interface ChatState {
    * versions of the state (adding a message does not copy it); a lookup checks the id at that position.
    */
   index: ReadonlyMap<string, number>;
-  /** Where the latest `todo` tool call is (its input is the current task list); null when none. */
-  todo: { messageId: string; blockIndex: number } | null;
+  /** The agent's task list (the host publishes it whole on every change). */
+  todo: readonly TodoItem[];
+  /** This session's background jobs. */
+  jobs: readonly JobInfo[];
   turn: TurnStatus;
   lastError: ErrorInfo | null;
   /** Why the last turn ended (when the host said). */
   stopReason: StopReason | null;
   /** Set while the host waits to re-send a failed request; cleared by the next turn status. */
   retrying: RetryInfo | null;
-  /** Tool calls waiting for the user's approval, oldest first. */
+  /** Everything waiting for the user's decision, oldest first (the host's one list). */
+  decisions: readonly PendingDecision[];
+  /** The approvals among them (derived from `decisions`, kept in step by the reducer). */
   approvals: readonly ApprovalRequestInfo[];
   notices: readonly Notice[];
   auth: AuthState;
   model: string;
-  /** Diff reviews waiting for the user, oldest first. */
+  /** The diff reviews among them (derived from `decisions`). */
   reviews: readonly ReviewRequest[];
   /** The permission mode (ask, accept-edits, plan, auto). */
   mode: PermissionMode;
@@ -77,11 +81,13 @@ export function initialChatState(): ChatState {
     title: '',
     messages: EMPTY_LOG,
     index: new Map(),
-    todo: null,
+    todo: [],
+    jobs: [],
     turn: 'idle',
     lastError: null,
     stopReason: null,
     retrying: null,
+    decisions: [],
     approvals: [],
     notices: [],
     auth: { status: 'missing', source: 'none', demoAvailable: false },
@@ -112,16 +118,16 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     title: snap.title,
     messages: logFrom(snap.messages),
     index: indexMessages(snap.messages),
-    todo: findTodo(snap.messages),
+    todo: snap.todo ?? [],
+    jobs: snap.jobs ?? [],
     turn: snap.turn,
     lastError: snap.lastError,
     stopReason: null,
     retrying: null,
-    approvals: snap.pendingApprovals ?? [],
+    ...decisionSlices(snap.pendingDecisions ?? []),
     auth: snap.auth,
     model: snap.model,
     mode: snap.mode ?? 'ask',
-    reviews: snap.pendingReviews ?? [],
     usage: snap.usage,
     costUsd: snap.costUsd ?? null,
     context: snap.context ?? null,
@@ -130,18 +136,13 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
   };
 }
 
-export const TODO_TOOL = 'todo';
-
-/** The latest `todo` tool call, searched from the newest message back. */
-export function findTodo(messages: readonly ChatMessage[] | MessageLog): ChatState['todo'] {
-  const iter = Array.isArray(messages) ? [...(messages as readonly ChatMessage[])].reverse() : newestFirst(messages as MessageLog);
-  for (const m of iter) {
-    for (let b = m.blocks.length - 1; b >= 0; b--) {
-      const block = m.blocks[b];
-      if (block?.type === 'tool_use' && block.name === TODO_TOOL) return { messageId: m.id, blockIndex: b };
-    }
-  }
-  return null;
+/** The decision list and the per-kind views the components read. */
+export function decisionSlices(decisions: readonly PendingDecision[]): Pick<ChatState, 'decisions' | 'approvals' | 'reviews'> {
+  return {
+    decisions,
+    approvals: decisions.flatMap((d) => (d.kind === 'approval' ? [d.request] : [])),
+    reviews: decisions.flatMap((d) => (d.kind === 'review' ? [d.request] : [])),
+  };
 }
 
 /** Notices already shown stay; the host's kept notices for the session (e.g. "resumed mid-turn") join them once. */

@@ -156,10 +156,16 @@ export function createChatStore(bridge: Bridge): ChatStore {
     newSession: () => act(() => bridge.request('session/new', {})),
     promptKey: () => act(() => bridge.request('auth/promptKey', {})),
     useDemo: () => act(() => bridge.request('auth/useDemo', {})),
-    answerApproval: (id, decision, options = {}) => act(() => bridge.request('approval/answer', decision === 'approve'
-      ? { id, decision, scope: options.scope ?? 'once' }
-      : { id, decision, ...(options.reason ? { reason: options.reason } : {}) })),
-    answerReview: (id, decision, acceptedHunks) => act(() => bridge.request('review/answer', decision === 'apply' ? { id, decision, acceptedHunks: acceptedHunks ?? [] } : { id, decision })),
+    answerApproval: (id, decision, options = {}) => act(() => bridge.request('decision/answer', {
+      id,
+      answer: decision === 'approve'
+        ? { kind: 'approval', decision, scope: options.scope ?? 'once' }
+        : { kind: 'approval', decision, ...(options.reason ? { reason: options.reason } : {}) },
+    })),
+    answerReview: (id, decision, acceptedHunks) => act(() => bridge.request('decision/answer', {
+      id,
+      answer: decision === 'apply' ? { kind: 'review', decision, acceptedHunks: acceptedHunks ?? [] } : { kind: 'review', decision },
+    })),
     openReviewDiff: (id) => act(() => bridge.request('review/openDiff', { id })),
     setMode: (mode) => act(() => bridge.request('mode/set', { mode })),
     setModel: (id) => act(() => bridge.request('panel/setModel', { id })),

@@ -14,6 +14,9 @@ export function createMemoryDeleteTool(s: MemoryServices): Tool<typeof input> {
     name: 'memory_delete',
     description: 'Delete a memory (its topic file and index line) that turned out wrong or obsolete, or that the user asked you to forget. Give the reason: the user sees every deletion in the memory view.',
     input,
+    kind: 'memory',
+    label: 'Forget',
+    describe: (i) => i.slug,
     readOnly: false,
     concurrencySafe: false,
     async execute({ slug, reason }, ctx) {

@@ -13,6 +13,9 @@ export function createMemoryReadTool(s: MemoryServices): Tool<typeof input> {
     name: 'memory_read',
     description: 'Read one memory topic file (.agent/memory/<slug>.md) named in the memory index. Memories are hints recorded at a point in time: before acting on a remembered fact about code, check the code; if they disagree, trust the code and fix or delete the memory.',
     input,
+    kind: 'memory',
+    label: 'Recall',
+    describe: (i) => i.slug,
     readOnly: true,
     concurrencySafe: true,
     async execute({ slug }) {

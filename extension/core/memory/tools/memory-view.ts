@@ -11,6 +11,9 @@ export function createMemoryViewTool(s: MemoryServices): Tool<typeof input> {
     name: 'memory_view',
     description: 'Show the memory index (.agent/MEMORY.md) as it is on disk now: one pointer line per memory (title, topic file, hook), its size against the limits (200 lines, 25 KB), topic files missing from the index, and writes held for the user\'s review. The index was also given to you at the start of the session; use this after changes. Read a topic with memory_read.',
     input,
+    kind: 'memory',
+    label: 'Memory',
+    describe: () => 'the memory index',
     readOnly: true,
     concurrencySafe: true,
     async execute() {

@@ -39,6 +39,9 @@ export function createMemoryWriteTool(s: MemoryServices): Tool<typeof input> {
       'Fails with an explicit error when the index would exceed 200 lines or 25 KB: then merge or delete memories first.',
     ].join(' '),
     input,
+    kind: 'memory',
+    label: 'Remember',
+    describe: (i) => i.slug ?? i.name,
     readOnly: false,
     concurrencySafe: false,
     async execute(args, ctx) {

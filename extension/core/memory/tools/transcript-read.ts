@@ -16,6 +16,10 @@ export function createTranscriptReadTool(s: MemoryServices): Tool<typeof input> 
     name: 'transcript_read',
     description: 'Open a few lines of a past session transcript around a line found with transcript_search (each line is one message, tool call or result, shortened when long).',
     input,
+    kind: 'memory',
+    label: 'Read session',
+    describe: (i) => `${i.session} line ${i.line}`,
+    untrustedOutput: () => true,
     readOnly: true,
     concurrencySafe: true,
     async execute(args) {

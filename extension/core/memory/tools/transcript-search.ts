@@ -22,6 +22,11 @@ export function createTranscriptSearchTool(s: MemoryServices): Tool<typeof input
     name: 'transcript_search',
     description: 'Search the transcripts of past sessions (.agent/sessions/*.jsonl) for keywords; returns short snippets with session id and line number. Use it when the memory index has nothing on a topic but an earlier session may have discussed it; then open the surroundings of a hit with transcript_read. Search the memory (memory_view / memory_read) first: it is cheaper.',
     input,
+    kind: 'memory',
+    label: 'Search sessions',
+    describe: (i) => i.query,
+    // Past transcripts hold past tool output: nobody vouched for it.
+    untrustedOutput: () => true,
     readOnly: true,
     concurrencySafe: true,
     async execute(args) {

@@ -6,8 +6,8 @@ import { formatDuration, toolStatusLabel } from './labels';
 
 type ToolBlock = Extract<Block, { type: 'tool_use' }>;
 
-/** Tools that only look: their cards start collapsed (the input and output are one click away). */
-const READ_TOOLS = new Set(['read_file', 'list_files', 'glob', 'grep', 'get_diagnostics', 'editor_context', 'todo']);
+/** Kinds of tools that only look: their cards start collapsed (the input and output are one click away). */
+const LOOKING_KINDS = new Set(['read', 'state', 'memory']);
 
 /** The status icon of a tool call; nothing spins while the turn waits for the user. */
 function statusIcon(status: ToolBlock['status'], waiting: boolean): { name: string; spin: boolean } {
@@ -15,7 +15,9 @@ function statusIcon(status: ToolBlock['status'], waiting: boolean): { name: stri
     case 'done': return { name: 'check', spin: false };
     case 'error': return { name: 'error', spin: false };
     case 'interrupted': return { name: 'circle-slash', spin: false };
-    case 'pending': return { name: 'clock', spin: false };
+    case 'cancelled': return { name: 'circle-slash', spin: false };
+    case 'awaiting_approval': return { name: 'bell', spin: false };
+    case 'validating': return { name: 'clock', spin: false };
     default: return waiting ? { name: 'clock', spin: false } : { name: 'loading', spin: true };
   }
 }
@@ -25,10 +27,11 @@ function statusIcon(status: ToolBlock['status'], waiting: boolean): { name: stri
  * command) and the duration; the input and output fold out below.
  */
 export const ToolCard = memo(function ToolCard({ block }: { block: ToolBlock }) {
-  const read = READ_TOOLS.has(block.name);
-  const summary = inputSummary(block.inputJson);
-  const inFlight = block.status === 'streaming' || block.status === 'running';
-  const waiting = useChat((s) => inFlight && (s.approvals.length > 0 || s.reviews.length > 0));
+  const read = block.kind !== undefined && LOOKING_KINDS.has(block.kind);
+  // The tool's own description of the call when the host sent it; else a summary read from the input.
+  const summary = block.title ?? inputSummary(block.inputJson);
+  const inFlight = block.status === 'streaming' || block.status === 'running' || block.status === 'awaiting_approval';
+  const waiting = useChat((s) => inFlight && (block.status === 'awaiting_approval' || s.approvals.length > 0 || s.reviews.length > 0));
   const icon = statusIcon(block.status, waiting);
   const status = waiting ? 'waiting for you' : toolStatusLabel(block.status);
   const hasBody = block.inputJson !== '' || block.output !== undefined;

@@ -31,7 +31,8 @@ export function errorTitle(kind: ErrorKind): string {
 }
 
 const TOOL_STATUS: Record<string, string> = {
-  streaming: 'preparing', pending: 'waiting', running: 'running', done: 'done', error: 'failed', interrupted: 'interrupted',
+  streaming: 'preparing', validating: 'checking', awaiting_approval: 'waiting for you', running: 'running', done: 'done', error: 'failed',
+  cancelled: 'not run', interrupted: 'interrupted',
 };
 
 export function toolStatusLabel(status: string): string {

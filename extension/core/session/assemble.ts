@@ -1,0 +1,109 @@
+/**
+ * How a chat session is put together, in one place for every front end: the VS Code panel and the headless
+ * runner both call `assembleSession`, so for the same workspace they register the same tools in the same order,
+ * send the same system prompt and prelude, and judge calls with the same permission engine. Only the ports
+ * (editor, diagnostics, approvals) and where settings come from differ.
+ */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Ports } from '../ports';
+import { createPermissionEngine, type Engine } from '../permissions/engine';
+import { loadPermissionSettings } from '../permissions/settings';
+import type { PermissionMode, PermissionRule } from '../permissions/types';
+import type { Provider, ProviderError } from '../providers/types';
+import type { ThinkingSetting } from '../providers/models';
+import { builtinTools, createRegistry } from '../tools';
+import type { AnyTool } from '../tools/types';
+import type { TaskLimits } from '../agent/loop';
+import type { ContextManager } from '../agent/agent';
+import type { ProjectionSteps } from './project';
+import type { RuntimeOptions } from './runtime';
+
+/** What a feature (memory, editor ports, later MCP) adds to every session. */
+export interface SessionContribution {
+  /** Extra tools (sent after the built-ins, sorted by name). */
+  tools?(): AnyTool[];
+  /** Rules and memory index for the first user message. Must be stable within a session. */
+  prelude?(): string | undefined;
+  /** Session-stable system context. */
+  dynamicSystem?(): string | undefined;
+  /** A note appended to a successful result of a call that read or wrote `path`. */
+  toolResultNote?(path: string): string | undefined;
+  /** Editor-side ports (editor, diagnostics, diff review...). */
+  ports?(): Partial<Ports>;
+}
+
+export interface SessionSetup {
+  agentDir: string;
+  workspaceRoot: string;
+  trusted: boolean;
+  mode: PermissionMode;
+  /** The user's own rules (VS Code user settings, or the runner's user settings file). */
+  userRules?: PermissionRule[];
+  /** A user-level settings file the runner reads (allow/ask/deny, additionalDirectories). */
+  userSettingsPath?: string;
+  provider(): Provider | ProviderError;
+  model(): { id: string; maxTokens: number; thinking?: ThinkingSetting; thinkingBudget?: number };
+  limits(): TaskLimits;
+  /** ripgrep, when one is available (VS Code ships one). */
+  rgPath?: string;
+  contributions: SessionContribution[];
+  /** The front end's own ports (process runner, approvals); contributions' ports are merged over them. */
+  ports: Omit<Ports, 'workspaceTrusted'>;
+  rememberRule?(scope: 'workspace' | 'user', pattern: string): void;
+  context?: ContextManager;
+  projection?: ProjectionSteps;
+  durable?: boolean;
+  /** Settings files that could not be used as written. */
+  onWarning?(message: string): void;
+}
+
+export interface AssembledSession {
+  options: RuntimeOptions;
+  permissions: Engine;
+}
+
+const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
+
+export function assembleSession(s: SessionSetup): AssembledSession {
+  const settings = loadPermissionSettings({ workspaceRoot: s.workspaceRoot, trusted: s.trusted, ...(s.userSettingsPath ? { userSettingsPath: s.userSettingsPath } : {}) });
+  for (const w of settings.warnings) s.onWarning?.(w);
+  const permissions = createPermissionEngine({
+    workspaceRoot: s.workspaceRoot, trusted: s.trusted, mode: s.mode,
+    rules: [...(s.userRules ?? []), ...settings.rules], additionalDirectories: settings.additionalDirectories,
+  });
+  const c = s.contributions;
+  const env = environmentContext(s.workspaceRoot);
+  const options: RuntimeOptions = {
+    agentDir: s.agentDir,
+    workspaceRoot: s.workspaceRoot,
+    provider: s.provider,
+    model: s.model,
+    limits: s.limits,
+    tools: createRegistry(builtinTools({ rgPath: s.rgPath }), c.flatMap((f) => f.tools?.() ?? [])),
+    permissions,
+    dynamicSystem: () => joined([env, ...c.map((f) => f.dynamicSystem?.())]),
+    prelude: () => joined(c.map((f) => f.prelude?.())),
+    toolResultNote: (p) => joined(c.map((f) => f.toolResultNote?.(p))),
+    ports: { ...s.ports, ...Object.assign({}, ...c.map((f) => f.ports?.() ?? {})), workspaceTrusted: s.trusted },
+    ...(s.rememberRule ? { rememberRule: s.rememberRule } : {}),
+    ...(s.context ? { context: s.context } : {}),
+    ...(s.projection ? { projection: s.projection } : {}),
+    ...(s.durable ? { durable: true } : {}),
+  };
+  return { options, permissions };
+}
+
+/**
+ * Workspace facts for the dynamic system part. Stable for a session and free of anything volatile (no dates,
+ * ids or counters), so the cached prefix holds; the same for the panel and the runner.
+ */
+export function environmentContext(root: string): string {
+  const git = existsSync(join(root, '.git'));
+  return [
+    'Environment:',
+    `- Workspace folder: ${basename(root) || root} (tool paths are relative to it)`,
+    `- Platform: ${process.platform}`,
+    `- Git repository: ${git ? 'yes' : 'no'}`,
+  ].join('\n');
+}

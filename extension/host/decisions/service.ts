@@ -1,0 +1,102 @@
+/**
+ * Everything only the user can decide, in one place: command and tool approvals, per-hunk diff reviews, and
+ * (as they arrive) plan approvals and subagent questions. Each pending decision is announced to every webview
+ * with `decision/requested` (again, with the same id, when it changes), listed in the snapshot for a webview that
+ * connects later, answered through one request (`decision/answer`) and closed with `decision/resolved`.
+ * An answer is accepted only for an id this service issued and only in the form its kind expects.
+ */
+import type { ApprovalAnswer, ApprovalPort, ApprovalRequest } from '../../core/ports';
+import type { EventData } from '../../protocol/events';
+import type { DecisionOutcome, PendingDecision } from '../../protocol/model';
+import type { RequestParams } from '../../protocol/requests';
+import type { ReviewRequest } from '../../protocol/review';
+
+export type DecisionAnswer = RequestParams<'decision/answer'>['answer'];
+export type DecisionEmit = <E extends 'decision/requested' | 'decision/resolved'>(name: E, data: EventData<E>) => void;
+
+interface Open {
+  decision: PendingDecision;
+  /** Apply the user's answer; false when it does not fit (the decision stays open). */
+  answer(a: DecisionAnswer): boolean;
+  /** Whoever waits for the answer is told there will be none. */
+  withdraw?(): void;
+}
+
+/** What the review service reports about its reviews. */
+export interface ReviewSink {
+  open(request: ReviewRequest, answer: (a: Extract<DecisionAnswer, { kind: 'review' }>) => boolean): void;
+  update(request: ReviewRequest): void;
+  close(id: string, outcome: DecisionOutcome): void;
+}
+
+export class DecisionService {
+  private readonly open = new Map<string, Open>();
+
+  constructor(private readonly emit: DecisionEmit) {}
+
+  /** Waiting decisions, oldest first. */
+  list(): PendingDecision[] {
+    return [...this.open.values()].map((o) => o.decision);
+  }
+
+  has(id: string): boolean { return this.open.has(id); }
+
+  /** The user's answer (from any webview). False for an unknown id or an answer of the wrong kind. */
+  answer(id: string, answer: DecisionAnswer): boolean {
+    const o = this.open.get(id);
+    if (!o || o.decision.kind !== answer.kind) return false;
+    return o.answer(answer);
+  }
+
+  /** Withdraw everything (the session closed). */
+  withdrawAll(): void {
+    for (const [id, o] of [...this.open]) {
+      if (this.close(id, 'withdrawn')) o.withdraw?.();
+    }
+  }
+
+  /** The core's approval port: each ask becomes a pending decision until answered or withdrawn. */
+  approvalPort(): ApprovalPort {
+    return {
+      ask: (request: ApprovalRequest, signal: AbortSignal) => new Promise<ApprovalAnswer>((resolve) => {
+        if (signal.aborted) { resolve({ decision: 'reject', reason: 'Stopped.' }); return; }
+        const id = request.id;
+        const onAbort = () => { if (this.close(id, 'withdrawn')) resolve({ decision: 'reject', reason: 'Stopped.' }); };
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.register({ kind: 'approval', request }, (a) => {
+          if (a.kind !== 'approval') return false;
+          signal.removeEventListener('abort', onAbort);
+          this.close(id, a.decision === 'approve' ? 'approved' : 'rejected');
+          resolve(a.decision === 'approve' ? { decision: 'approve', scope: a.scope ?? 'once' } : { decision: 'reject', ...(a.reason ? { reason: a.reason } : {}) });
+          return true;
+        }, () => { signal.removeEventListener('abort', onAbort); resolve({ decision: 'reject', reason: 'The session was closed.' }); });
+      }),
+    };
+  }
+
+  /** Where the review service reports its reviews. */
+  reviewSink(): ReviewSink {
+    return {
+      open: (request, answer) => this.register({ kind: 'review', request }, (a) => a.kind === 'review' && answer(a)),
+      update: (request) => {
+        const o = this.open.get(request.id);
+        if (!o || o.decision.kind !== 'review') return;
+        o.decision = { kind: 'review', request };
+        this.emit('decision/requested', { decision: o.decision });
+      },
+      close: (id, outcome) => { this.close(id, outcome); },
+    };
+  }
+
+  private register(decision: PendingDecision, answer: Open['answer'], withdraw?: () => void): void {
+    const id = decision.request.id;
+    this.open.set(id, { decision, answer, ...(withdraw ? { withdraw } : {}) });
+    this.emit('decision/requested', { decision });
+  }
+
+  private close(id: string, outcome: DecisionOutcome): boolean {
+    if (!this.open.delete(id)) return false;
+    this.emit('decision/resolved', { id, outcome });
+    return true;
+  }
+}
