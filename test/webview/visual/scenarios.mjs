@@ -25,12 +25,21 @@ const messages = [
     tool('t2', 'grep', { pattern: 'parse\\(', path: 'src' }, 'error', { output: 'grep: src/generated: No such file or directory', durationMs: 240 }),
     tool('t3', 'run_command', { command: 'npm test -- --run test/unit/parser.test.ts --reporter=verbose' }, 'interrupted', { durationMs: 31_400 }),
     tool('t4', 'edit_file', { path: 'src/very/long/directory/name/parser-implementation.ts', old_string: 'const x', new_string: 'const tokens' }, 'running'),
-    tool('t5', 'list_files', { path: 'test/unit' }, 'pending'),
+    tool('t5', 'list_files', { path: 'test/unit' }, 'validating'),
   ] },
 ];
 
 const usage = { inputTokens: 1840, outputTokens: 9312, cacheReadTokens: 88_112, cacheWriteTokens: 2_100 };
+const todoItems = [
+  { content: 'Find where escaped quotes are dropped', status: 'completed' },
+  { content: 'Fix parse() and report unterminated strings', status: 'in_progress' },
+  { content: 'Run the parser tests', status: 'pending' },
+];
+const approval = (request) => ({ kind: 'approval', request });
+const reviewing = (request) => ({ kind: 'review', request });
+
 const base = {
+  todo: todoItems,
   sessionId: 'visual', title: 'Fix escaped quotes in the parser and add a regression test', messages, turn: 'idle', lastError: null,
   auth: { status: 'ready', source: 'secret', demoAvailable: false }, model: 'claude-sonnet-4-5', mode: 'ask',
   usage, costUsd: 0.4213, context: { tokens: 92_000, window: 200_000, compactAt: 160_000 }, seq: 1,
@@ -61,8 +70,10 @@ export const SCENARIOS = {
     snapshot: {
       ...base, turn: 'streaming',
       messages: [...messages.slice(0, 1), { ...messages[1], status: 'streaming' }],
-      pendingApprovals: [{ id: 'p1', tool: 'run_command', summary: JSON.stringify({ command: 'touch approved-marker-mwpr23rr.txt && npm test -- --run' }), reason: 'touch needs approval' }],
-      pendingReviews: [review],
+      pendingDecisions: [
+        approval({ id: 'p1', tool: 'run_command', summary: JSON.stringify({ command: 'touch approved-marker-mwpr23rr.txt && npm test -- --run' }), reason: 'touch needs approval' }),
+        reviewing(review),
+      ],
     },
     async prepare(tab) {
       await tab.evaluate(() => document.querySelector('[data-testid=approval] .approval-actions')?.scrollIntoView({ block: 'end' }));
@@ -70,13 +81,13 @@ export const SCENARIOS = {
   },
   review: {
     ready: '[data-testid=review-card]',
-    snapshot: { ...base, turn: 'streaming', messages: [messages[0]], pendingReviews: [review] },
+    snapshot: { ...base, turn: 'streaming', messages: [messages[0]], pendingDecisions: [reviewing(review)] },
   },
   reject: {
     ready: '[data-testid=approval]',
     snapshot: {
       ...base, turn: 'streaming', messages: [messages[0]],
-      pendingApprovals: [{ id: 'p2', tool: 'web_fetch', summary: JSON.stringify({ url: 'https://example.com/docs/parser', max_bytes: 20000, headers: { accept: 'text/html' } }), reason: 'Fetching from the network needs approval' }],
+      pendingDecisions: [approval({ id: 'p2', tool: 'web_fetch', summary: JSON.stringify({ url: 'https://example.com/docs/parser', max_bytes: 20000, headers: { accept: 'text/html' } }), reason: 'Fetching from the network needs approval' })],
     },
     async prepare(tab) {
       await tab.click('[data-testid=reject-button]');

@@ -5,7 +5,7 @@ import { Button, Icon } from '../../ui';
 
 /**
  * Tool calls waiting for the user: approve once, always allow at a scope, or reject with a reason. The card
- * leaves when the host sends approval/resolved, so an answer given elsewhere removes it too.
+ * leaves when the host sends decision/resolved, so an answer given elsewhere removes it too.
  */
 export function ApprovalList() {
   const approvals = useChat((s) => s.approvals);
@@ -63,7 +63,7 @@ function ApprovalCard({ request }: { request: ApprovalRequestInfo }) {
     <div className="approval-card" role="group" aria-labelledby={titleId} data-testid="approval" data-approval-id={request.id}>
       <div id={titleId} className="approval-title">
         <Icon name="shield" className="approval-icon" />
-        <span className="approval-title-text">{verb}? <code className="tool-name">{request.tool}</code> needs your approval</span>
+        <span className="approval-title-text">{verb}? <code className="tool-name">{request.tool}</code> needs your approval{request.agent ? <> (asked by the <span className="approval-agent" data-testid="approval-agent">{request.agent}</span>)</> : null}</span>
       </div>
       {input === null ? (
         <div className="approval-summary">{request.summary}</div>
