@@ -1,11 +1,13 @@
 /**
  * The history projection: transcript entries -> the API messages the next request is built from.
  *
- * A fold over the log. `msg` entries append to the history (consecutive messages of one role merge, so roles
- * alternate; tool results lead a user message). Other entry types may transform the history at their position
- * through a step (compaction strategies register theirs): a step receives the messages so far and returns the
- * new list, without mutating the old one. Live sessions fold incrementally (`HistoryProjection`); a resumed
- * session folds the same entries from the start and gets the same messages.
+ * A fold over the log. Each `msg` entry becomes one history item (its entry id, role and content); other entry
+ * types may transform the items at their position through a step (the compaction strategies register theirs: a
+ * boundary replaces what came before it with a summary, a snip stubs a superseded result...). A step receives the
+ * items so far and returns new ones, never mutating the old. The API messages are the items merged so roles
+ * alternate (consecutive messages of one role merge; tool results lead a user message). Live sessions fold
+ * incrementally (`HistoryProjection`); a resumed session folds the same entries from the start and gets the same
+ * messages.
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../providers/types';
@@ -13,8 +15,16 @@ import type { ContentList, EntryType, TranscriptEntry } from './entries';
 
 export type ContentParam = Anthropic.ContentBlockParam;
 
+/** One message of the history as the log recorded it (before merging). */
+export interface HistoryItem {
+  /** The msg entry's id (older transcripts without ids get `#<n>`, the n-th msg entry). */
+  id: string;
+  role: ApiMessage['role'];
+  content: readonly ContentParam[];
+}
+
 /** A transformation of the history at an entry's position. Must not mutate its input. */
-export type ProjectionStep = (messages: readonly ApiMessage[], entry: TranscriptEntry) => ApiMessage[];
+export type ProjectionStep = (items: readonly HistoryItem[], entry: TranscriptEntry) => HistoryItem[];
 
 export type ProjectionSteps = Partial<Record<EntryType | string, ProjectionStep>>;
 
@@ -34,6 +44,20 @@ export function appended(history: readonly ApiMessage[], role: ApiMessage['role'
   return out;
 }
 
+/** The API messages of a list of items. */
+export function mergeItems(items: readonly HistoryItem[]): ApiMessage[] {
+  let out: ApiMessage[] = [];
+  for (const it of items) out = appendInPlace(out, it.role, it.content);
+  return out;
+}
+
+function appendInPlace(out: ApiMessage[], role: ApiMessage['role'], content: readonly ContentParam[]): ApiMessage[] {
+  const last = out[out.length - 1];
+  if (last && last.role === role) { out[out.length - 1] = appended([last], role, content)[0]!; return out; }
+  out.push({ role, content: [...content] } as ApiMessage);
+  return out;
+}
+
 /** The tool_use blocks of the last assistant message that no later user message answers. */
 export function unansweredToolUses(history: readonly ApiMessage[]): Anthropic.ToolUseBlockParam[] {
   const last = history[history.length - 1];
@@ -41,27 +65,49 @@ export function unansweredToolUses(history: readonly ApiMessage[]): Anthropic.To
   return last.content.filter((b): b is Anthropic.ToolUseBlockParam => b.type === 'tool_use');
 }
 
-/** One step of the fold. */
-export function projectEntry(history: readonly ApiMessage[], entry: TranscriptEntry, steps: ProjectionSteps = {}): readonly ApiMessage[] {
-  if (entry.t === 'msg') return appended(history, entry.role, entry.content as ContentList);
-  const step = steps[entry.t];
-  return step ? step(history, entry) : history;
+/**
+ * The fold kept up to date as entries are appended (what a live session does; a resume folds from the start).
+ * Its own arrays grow in place; what it hands out are copies, and a message object, once handed out, is never
+ * changed (a merge replaces the last message with a new object).
+ */
+export class HistoryProjection {
+  private items: HistoryItem[] = [];
+  private merged: ApiMessage[] = [];
+  private ordinal = 0;
+  constructor(private readonly steps: ProjectionSteps = {}) {}
+
+  apply(entry: TranscriptEntry): void {
+    if (entry.t === 'msg') {
+      const item: HistoryItem = { id: entry.id ?? `#${this.ordinal}`, role: entry.role, content: entry.content as ContentList };
+      this.ordinal++;
+      this.items.push(item);
+      appendInPlace(this.merged, item.role, item.content);
+      return;
+    }
+    const step = this.steps[entry.t];
+    if (!step) return;
+    this.items = step(this.items, entry);
+    this.merged = mergeItems(this.items);
+  }
+
+  /** The history now (a fresh array; its messages are never mutated afterwards). */
+  messages(): ApiMessage[] { return this.merged.slice(); }
+  /** The items now (before merging), for context management. */
+  history(): readonly HistoryItem[] { return this.items.slice(); }
+  get length(): number { return this.merged.length; }
+  last(): ApiMessage | undefined { return this.merged[this.merged.length - 1]; }
 }
 
 /** The whole fold (what a resumed session does). */
 export function projectHistory(entries: readonly TranscriptEntry[], steps: ProjectionSteps = {}): ApiMessage[] {
-  let h: readonly ApiMessage[] = [];
-  for (const e of entries) h = projectEntry(h, e, steps);
-  return h.slice();
+  const p = new HistoryProjection(steps);
+  for (const e of entries) p.apply(e);
+  return p.messages();
 }
 
-/** The fold kept up to date as entries are appended (what a live session does). */
-export class HistoryProjection {
-  private current: readonly ApiMessage[] = [];
-  constructor(private readonly steps: ProjectionSteps = {}) {}
-  apply(entry: TranscriptEntry): void { this.current = projectEntry(this.current, entry, this.steps); }
-  /** The history now (a fresh array; its messages are never mutated afterwards). */
-  messages(): ApiMessage[] { return this.current.slice(); }
-  get length(): number { return this.current.length; }
-  last(): ApiMessage | undefined { return this.current[this.current.length - 1]; }
+/** The items of the whole fold. */
+export function projectItems(entries: readonly TranscriptEntry[], steps: ProjectionSteps = {}): readonly HistoryItem[] {
+  const p = new HistoryProjection(steps);
+  for (const e of entries) p.apply(e);
+  return p.history();
 }

@@ -74,7 +74,8 @@ try {
     await waitFor(async () => (await hunk(1).getAttribute('data-accepted')) === 'false', 5_000, 'hunk 1 marked rejected');
     await page.screenshot({ path: shot('review-card.png') });
     await card.locator('[data-testid=review-apply]').click();
-    await waitFor(() => fs.readFileSync(FILE, 'utf8') !== ORIGINAL, 20_000, 'the file to change on disk');
+    // VS Code saves by truncating and rewriting: an empty read is a save in progress, not the result.
+    await waitFor(() => { const t = fs.readFileSync(FILE, 'utf8'); return t !== ORIGINAL && t !== ''; }, 20_000, 'the file to change on disk');
     const now = fs.readFileSync(FILE, 'utf8');
     assert.equal(now, EXPECTED, `unexpected file content:\n${now}`);
     assert.ok(!now.includes(SECOND[1]), 'the rejected hunk was applied');

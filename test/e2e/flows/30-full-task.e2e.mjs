@@ -101,7 +101,8 @@ try {
     await hunk.locator('[data-testid=hunk-accept]').click();
     await waitFor(async () => (await hunk.getAttribute('data-accepted')) === 'true', 5_000, 'hunk 0 marked accepted');
     await card.locator('[data-testid=review-apply]').click();
-    await waitFor(() => fs.readFileSync(FILE, 'utf8') !== ORIGINAL, 20_000, 'the file to change on disk');
+    // VS Code saves by truncating and rewriting: an empty read is a save in progress, not the result.
+    await waitFor(() => { const t = fs.readFileSync(FILE, 'utf8'); return t !== ORIGINAL && t !== ''; }, 20_000, 'the file to change on disk');
     assert.equal(fs.readFileSync(FILE, 'utf8'), EXPECTED);
     await waitFor(async () => (await cairn.locator('[data-testid=review-card]').count()) === 0, 15_000, 'the review card to leave');
   }, { fatal: true });

@@ -109,7 +109,8 @@ try {
     await hunk.locator('[data-testid=hunk-accept]').click();
     await page.screenshot({ path: shot('fix-with-cairn-review.png') });
     await card.locator('[data-testid=review-apply]').click();
-    await waitFor(() => fs.readFileSync(FILE, 'utf8') !== ORIGINAL, 20_000, 'the file to change on disk');
+    // VS Code saves by truncating and rewriting: an empty read is a save in progress, not the result.
+    await waitFor(() => { const t = fs.readFileSync(FILE, 'utf8'); return t !== ORIGINAL && t !== ''; }, 20_000, 'the file to change on disk');
     assert.equal(fs.readFileSync(FILE, 'utf8'), EXPECTED);
   }, { fatal: true });
 
