@@ -21,6 +21,7 @@ import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from './core/providers
 import { listSessions } from './core/session/store';
 import { createNodeProcessPort, findRgOnPath } from './core/tools';
 import { createMemory, memoryContribution } from './core/memory';
+import { DEFAULT_COMPACTION } from './core/compaction/settings';
 
 const MODES: PermissionMode[] = ['ask', 'accept-edits', 'plan', 'auto'];
 
@@ -46,6 +47,9 @@ async function main(): Promise<number> {
         'max-output-tokens': { type: 'string' },
         thinking: { type: 'string', default: 'default' },
         list: { type: 'boolean', default: false },
+        compact: { type: 'boolean', default: false },
+        'no-auto-compact': { type: 'boolean', default: false },
+        'context-window': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       allowPositionals: false,
@@ -70,6 +74,11 @@ async function main(): Promise<number> {
   const thinking = args.thinking as ThinkingSetting;
   if (!['default', 'adaptive', 'off'].includes(thinking)) usage('--thinking must be default, adaptive or off');
 
+  const contextWindow = args['context-window'] === undefined ? undefined : Number(args['context-window']);
+  if (contextWindow !== undefined && (!Number.isInteger(contextWindow) || contextWindow < 10_000)) usage('--context-window must be a whole number of tokens, at least 10000');
+  if (args.compact && !args.resume) usage('--compact compacts a resumed session: give --resume ID');
+  const compaction = { ...DEFAULT_COMPACTION, auto: !args['no-auto-compact'], ...(contextWindow ? { contextWindow } : {}) };
+
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
     process.stderr.write('cairn: ANTHROPIC_API_KEY is not set. Export your key (it is never written to disk by Cairn).\n');
@@ -88,6 +97,7 @@ async function main(): Promise<number> {
     provider: () => provider,
     model: () => ({ id: model, maxTokens: maxOutput, thinking }),
     limits: () => ({ maxTurns, maxCostUsd: maxCost }),
+    compaction: () => compaction,
     ...(rgPath ? { rgPath } : {}),
     contributions: [memoryContribution(memory)],
     // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
@@ -115,8 +125,17 @@ async function main(): Promise<number> {
 
   let interrupted = false;
   process.on('SIGINT', () => { interrupted = true; rt.abort(); });
+  if (args.compact) {
+    const compacted = await rt.compact();
+    if (!compacted) process.stderr.write(`cairn: the session was not compacted${rt.snapshot().compaction?.message ? `: ${rt.snapshot().compaction?.message}` : ''}.\n`);
+  }
   if (args.prompt) rt.submit(args.prompt);
-  else if (!rt.continue()) {
+  else if (args.compact && !rt.canContinue) {
+    rt.close();
+    memory.dispose();
+    if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ type: 'result', session: rt.id, stop: 'completed', usage: rt.snapshot().usage, costUsd: rt.snapshot().costUsd ?? null, error: null })}\n`);
+    return 0;
+  } else if (!rt.continue()) {
     process.stderr.write('cairn: the session is at rest (its last step is complete); give -p to continue it.\n');
     rt.close();
     memory.dispose();

@@ -46,6 +46,17 @@ export function registerCommands(controller: ChatController, auth: AuthService, 
         return undefined;
       }
     }),
+    vscode.commands.registerCommand('cairn.compact', async () => {
+      if (controller.sessionBusy) { void vscode.window.showWarningMessage('Cairn is still working. Stop it or wait for it to finish, then compact.'); return false; }
+      const instructions = await vscode.window.showInputBox({ title: 'Cairn: Compact the Conversation', prompt: 'Optional: what the summary should focus on (Enter for a plain summary)', placeHolder: 'e.g. keep the API design decisions' });
+      if (instructions === undefined) return false;
+      try {
+        return await controller.compact(instructions);
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Cairn: ${err instanceof Error ? err.message : String(err)}`);
+        return false;
+      }
+    }),
     vscode.commands.registerCommand('cairn.setApiKey', async () => {
       const stored = await auth.promptForKey();
       if (stored) void vscode.window.showInformationMessage('Cairn: API key saved in VS Code\'s secret storage.');

@@ -1,6 +1,7 @@
 /** Cairn's settings. The base URL is read from USER scope only: a workspace must never redirect the key. */
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from '../core/providers/models';
+import { DEFAULT_COMPACTION, type CompactionSettings } from '../core/compaction/settings';
 
 export interface CairnConfig {
   model: string;
@@ -12,6 +13,25 @@ export interface CairnConfig {
   maxCostPerTask: number;
   thinking: ThinkingSetting;
   thinkingBudget: number;
+  compaction: CompactionSettings;
+}
+
+const num = (v: number | undefined, min: number, fallback: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(min, Math.floor(v)) : fallback);
+
+/** `cairn.compaction.*`: context management's settings. */
+export function readCompaction(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('cairn')): CompactionSettings {
+  const d = DEFAULT_COMPACTION;
+  const window = num(c.get<number>('compaction.contextWindow'), 0, 0);
+  return {
+    ...d,
+    auto: c.get<boolean>('compaction.auto') ?? d.auto,
+    toolResultBudgetTokens: num(c.get<number>('compaction.toolResultBudgetTokens'), 1_000, d.toolResultBudgetTokens),
+    keepRecentToolResults: num(c.get<number>('compaction.keepRecentToolResults'), 0, d.keepRecentToolResults),
+    collapseModel: (c.get<string>('compaction.collapseModel') || d.collapseModel).trim(),
+    notesEveryTokens: num(c.get<number>('compaction.notesEveryTokens'), 0, d.notesEveryTokens),
+    waitForTaskEnd: c.get<boolean>('compaction.waitForTaskEnd') ?? d.waitForTaskEnd,
+    ...(window >= 10_000 ? { contextWindow: window } : {}),
+  };
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {
@@ -24,7 +44,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {
   const t = c.get<string>('thinking');
   const thinking: ThinkingSetting = t === 'adaptive' || t === 'off' ? t : 'default';
   const thinkingBudget = c.get<number>('thinkingBudgetTokens') ?? 8000;
-  const base = { model, maxOutputTokens, maxTurns, maxCostPerTask, thinking, thinkingBudget };
+  const base = { model, maxOutputTokens, maxTurns, maxCostPerTask, thinking, thinkingBudget, compaction: readCompaction(c) };
   // inspect().globalValue is the user-settings value; workspace and folder values are deliberately ignored.
   const userBase = c.inspect<string>('baseUrl')?.globalValue?.trim();
   if (userBase) return { ...base, baseUrl: userBase, baseUrlSource: 'user' };

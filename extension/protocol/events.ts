@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { memoryEventSchemas } from './memory';
 import { panelEventSchemas } from './panel';
-import { AuthState, ChatMessage, ContextInfo, DecisionOutcome, ErrorInfo, JobInfo, PendingDecision, PermissionMode, StopReason, TodoItem, ToolStatus, TurnStatus, Usage } from './model';
+import { AuthState, ChatMessage, CompactionStatus, ContextInfo, DecisionOutcome, ErrorInfo, JobInfo, PendingDecision, PermissionMode, StopReason, TodoItem, ToolStatus, TurnStatus, Usage } from './model';
 
 export const eventSchemas = {
   /** A new session replaced the current one (the webview clears its conversation). */
@@ -52,6 +52,8 @@ export const eventSchemas = {
   'decision/requested': z.strictObject({ decision: PendingDecision }),
   /** A decision was answered (here or in another view) or withdrawn. */
   'decision/resolved': z.strictObject({ id: z.string(), outcome: DecisionOutcome }),
+  /** Context management started, finished, failed, warns, or was switched off (the divider comes as a message). */
+  'compaction/status': CompactionStatus,
   /** The agent's task list changed. */
   'todo/changed': z.strictObject({ items: z.array(TodoItem) }),
   /** The session's background jobs changed. */

@@ -29,9 +29,25 @@ export const ToolUseBlock = z.strictObject({
   output: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
 });
+/** A compaction divider: what context management did at this point of the conversation (the messages above stay). */
+export const CompactionBlock = z.strictObject({
+  type: z.literal('compaction'),
+  strategy: z.string(),
+  trigger: z.string(),
+  /** Estimated tokens in context before and after. */
+  before: z.number().nonnegative(),
+  after: z.number().nonnegative(),
+  /** What the model no longer sees, one line each. */
+  dropped: z.array(z.string()),
+  /** The summary the model sees instead (boundaries and collapses). */
+  summary: z.string().optional(),
+  source: z.string().optional(),
+});
+export type CompactionBlock = z.infer<typeof CompactionBlock>;
+
 /** Shown on a user message: what was attached (the resolved content goes to the model, not the UI). */
 export const AttachmentBlock = z.strictObject({ type: z.literal('attachment'), kind: z.string(), label: z.string() });
-export const Block = z.discriminatedUnion('type', [TextBlock, ThinkingBlock, ToolUseBlock, AttachmentBlock]);
+export const Block = z.discriminatedUnion('type', [TextBlock, ThinkingBlock, ToolUseBlock, AttachmentBlock, CompactionBlock]);
 export type Block = z.infer<typeof Block>;
 
 export const MessageStatus = z.enum(['streaming', 'complete', 'incomplete', 'error']);
@@ -39,7 +55,8 @@ export type MessageStatus = z.infer<typeof MessageStatus>;
 
 export const ChatMessage = z.strictObject({
   id: z.string(),
-  role: z.enum(['user', 'assistant']),
+  /** system: a marker of the session itself (a compaction divider), not a message of either side. */
+  role: z.enum(['user', 'assistant', 'system']),
   blocks: z.array(Block),
   status: MessageStatus,
 });
@@ -151,6 +168,19 @@ export type PendingDecision = z.infer<typeof PendingDecision>;
 export const DecisionOutcome = z.enum(['approved', 'rejected', 'applied', 'partial', 'withdrawn']);
 export type DecisionOutcome = z.infer<typeof DecisionOutcome>;
 
+/** Context management as the panel shows it (the meter's compaction line, the warning, the circuit breaker). */
+export const CompactionStatus = z.strictObject({
+  /** idle, running (a strategy is working), warning (close to the mark), failed (the last try), disabled (three failures in a row). */
+  state: z.enum(['idle', 'running', 'warning', 'failed', 'disabled']),
+  /** Automatic compaction is on (setting cairn.compaction.auto) and not switched off by failures. */
+  auto: z.boolean(),
+  strategy: z.string().optional(),
+  message: z.string().optional(),
+  /** The last compaction that ran. */
+  last: z.strictObject({ id: z.string(), strategy: z.string(), before: z.number(), after: z.number(), at: z.number(), dropped: z.array(z.string()) }).optional(),
+});
+export type CompactionStatus = z.infer<typeof CompactionStatus>;
+
 export const Snapshot = z.strictObject({
   sessionId: z.string(),
   title: z.string(),
@@ -170,6 +200,7 @@ export const Snapshot = z.strictObject({
   todo: z.array(TodoItem).optional(),
   /** This session's background jobs. */
   jobs: z.array(JobInfo).optional(),
+  compaction: CompactionStatus.optional(),
   /** Everything waiting for the user's decision (approvals, diff reviews, ...), oldest first. */
   pendingDecisions: z.array(PendingDecision).optional(),
   /** The sequence number of the last event folded into this snapshot. */

@@ -25,6 +25,10 @@ export const requestSchemas = {
   'chat/retry': { params: Empty, result: z.strictObject({ retried: z.boolean() }) },
   /** Continue the task without a new message (after a resume or a stop). */
   'chat/continue': { params: Empty, result: z.strictObject({ continued: z.boolean() }) },
+  /** /compact: summarise the conversation now, optionally focused by instructions (not while a turn runs). */
+  'chat/compact': { params: z.strictObject({ instructions: z.string().max(4_000).optional() }), result: z.strictObject({ compacted: z.boolean() }) },
+  /** The session notes (kept up to date as the session grows; what compaction uses first). */
+  'session/notes': { params: Empty, result: z.strictObject({ text: z.string().optional(), updated: z.number().optional() }) },
   /** Undo the most recent turn's file changes (restores the checkpoint taken before it). */
   'checkpoint/undo': {
     params: Empty,

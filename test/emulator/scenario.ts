@@ -166,6 +166,7 @@ export interface ResolvedTurn {
   blocks: ResolvedBlock[];
   stop_reason: StopReason;
   output_tokens: number;
+  extra_input_tokens?: number;
   delayMs?: number;
   noise?: boolean;
 }
@@ -201,7 +202,7 @@ export function resolveTurn(turn: ScriptTurn, seq: number, maxTokens: number): R
     stop = 'max_tokens';
   }
   const output = turn.output_tokens ?? Math.min(maxTokens, outputTokens(blocks.map((b) => b.block)));
-  return { blocks, stop_reason: stop, output_tokens: output, ...(turn.delayMs !== undefined ? { delayMs: turn.delayMs } : {}), ...(turn.noise ? { noise: true } : {}) };
+  return { blocks, stop_reason: stop, output_tokens: output, ...(turn.extra_input_tokens ? { extra_input_tokens: turn.extra_input_tokens } : {}), ...(turn.delayMs !== undefined ? { delayMs: turn.delayMs } : {}), ...(turn.noise ? { noise: true } : {}) };
 }
 
 function cutToTokens(s: string, tokens: number): string {

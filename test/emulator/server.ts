@@ -200,6 +200,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const resolved: ResolvedTurn = resolveTurn(turn, seq, Number(b.max_tokens));
     const account = cache.account(String(b.model), prompt);
     const usage: UsageReport = { ...account.usage, output_tokens: resolved.output_tokens };
+    if (resolved.extra_input_tokens) usage.input_tokens += resolved.extra_input_tokens;
     rec.usage = usage;
     const head = { id: `msg_emu_${String(seq).padStart(6, '0')}`, model: String(b.model) };
     if (!isStream) return sendJson(res, rec, 200, messageJson(head, resolved, usage));

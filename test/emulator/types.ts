@@ -35,6 +35,9 @@ export interface ScriptTurn {
   stop_reason?: StopReason;
   /** Override the computed output token count. */
   output_tokens?: number;
+  /** Add this many tokens to the reported uncached input (a client then believes its context is that much fuller:
+   *  this is how a test makes a client reach its compaction threshold without sending that much text). */
+  extra_input_tokens?: number;
   /** Override the emulator's delay between SSE events for this turn. */
   delayMs?: number;
   /** Stream noise a robust client must ignore: an unknown event type, a second ping, a duplicated

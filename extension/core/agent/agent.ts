@@ -14,6 +14,7 @@ import type { AgentEvent } from './events';
 import type { AgentLog } from './log';
 import { runTask, type LoopState, type ModelSettings, type TaskLimits, type TaskOutcome } from './loop';
 import { buildModelRequest, type PromptParts } from './request';
+import type { ContentParam } from '../session/project';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
 import type { ToolFacts, ToolLookup } from './tools-exec';
 
@@ -44,6 +45,8 @@ export interface AgentDefinition {
 export interface ContextManager {
   beforeRequest?(state: LoopState, log: AgentLog, signal: AbortSignal): AsyncGenerator<AgentEvent, void>;
   onPromptTooLong?(state: LoopState, log: AgentLog, signal: AbortSignal): AsyncGenerator<AgentEvent, boolean>;
+  /** What the model sees of a message of tool results (the tool-result budget). */
+  shapeResults?(results: ContentParam[]): Promise<ContentParam[]>;
 }
 
 export interface AgentServices {
@@ -140,6 +143,7 @@ export function createAgent(definition: AgentDefinition, services: AgentServices
         ...(services.note ? { note: services.note } : {}),
         ...(services.rememberRule ? { rememberRule: services.rememberRule } : {}),
         ...(services.checkpoint ? { checkpoint: services.checkpoint } : {}),
+        ...(ctx?.shapeResults ? { shapeResults: (r: ContentParam[]) => ctx.shapeResults!(r) } : {}),
         newId: services.newId,
         now: services.now,
         log,

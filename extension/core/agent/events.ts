@@ -17,10 +17,12 @@ export type StreamingEvent =
   /** A tool call's input streamed into block `index` (the first one, with partialJson '', starts the block). */
   | { t: 'tool_delta'; responseId: string; index: number; toolUseId: string; name: string; partialJson: string }
   /** A tool call was admitted and is checked (input, permissions) before it runs. */
-  | { t: 'tool_validating'; toolUseId: string; name: string };
+  | { t: 'tool_validating'; toolUseId: string; name: string }
+  /** Context management is working, failed, or warns that the context is nearly full (the result, when there is one, is a `compaction` entry). */
+  | { t: 'compaction_progress'; state: 'running' | 'failed' | 'warning' | 'disabled'; strategy?: string; message?: string; tokens?: number };
 
 export type AgentEvent = TranscriptEntry | StreamingEvent;
 
 export function isStreaming(e: AgentEvent): e is StreamingEvent {
-  return e.t === 'request' || e.t === 'text_delta' || e.t === 'tool_delta' || e.t === 'tool_validating';
+  return e.t === 'request' || e.t === 'text_delta' || e.t === 'tool_delta' || e.t === 'tool_validating' || e.t === 'compaction_progress';
 }

@@ -18,7 +18,7 @@ export interface AgentLog {
 export class MemoryLog implements AgentLog {
   readonly entries: TranscriptEntry[] = [];
   private readonly projection: HistoryProjection;
-  constructor(initial: readonly TranscriptEntry[] = [], steps: ProjectionSteps = {}) {
+  constructor(initial: readonly TranscriptEntry[] = [], steps?: ProjectionSteps) {
     this.projection = new HistoryProjection(steps);
     for (const e of initial) this.append(e);
   }

@@ -20,7 +20,7 @@ import { executeTools, type ToolEnv } from './tools-exec';
 
 export type ContinueReason = 'tool_use' | 'max_tokens_escalate' | 'max_tokens_continue' | 'compacted_retry';
 
-export interface ModelSettings { id: string; maxTokens: number; thinking?: ThinkingSetting; thinkingBudget?: number }
+export interface ModelSettings { id: string; maxTokens: number; thinking?: ThinkingSetting; thinkingBudget?: number; /** Override the model's context window (settings, tests). */ contextWindow?: number }
 
 export interface TaskLimits {
   /** Model requests per task. */
@@ -118,7 +118,7 @@ export async function* runTask(s: LoopState, env: LoopEnv, signal: AbortSignal):
       s.continues.push('max_tokens_escalate');
       // Its usage still counts (it was paid for).
       yield record({ t: 'partial', ts: env.now(), uiId: responseId, text: textOf(result.content), reason: 'max_tokens', usage: result.usage, ...(cost !== undefined ? { costUsd: cost } : {}) });
-      yield record({ t: 'context', ts: env.now(), context: contextInfo(result.usage, s.model) });
+      yield record({ t: 'context', ts: env.now(), context: contextInfo(result.usage, s.model, s.model.contextWindow) });
       continue;
     }
 
@@ -127,7 +127,7 @@ export async function* runTask(s: LoopState, env: LoopEnv, signal: AbortSignal):
     if (result.stopReason === 'max_tokens') content = content.filter((b) => b.type !== 'tool_use' || !isMalformed(b.input));
     if (content.length === 0) content = [{ type: 'text', text: '(no content)' }];
     yield record({ t: 'msg', ts: env.now(), id: env.newId(), uiId: responseId, role: 'assistant', content, stopReason: result.stopReason, usage: result.usage, model: s.model.id, ...(cost !== undefined ? { costUsd: cost } : {}) });
-    yield record({ t: 'context', ts: env.now(), context: contextInfo(result.usage, s.model) });
+    yield record({ t: 'context', ts: env.now(), context: contextInfo(result.usage, s.model, s.model.contextWindow) });
 
     const uses = content.filter((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use');
     if (result.stopReason === 'max_tokens') {

@@ -58,6 +58,8 @@ export interface ToolEnv {
   note?(path: string): string | undefined;
   /** Snapshot a file before the turn first changes it (core/checkpoints). */
   checkpoint?(absPath: string): Promise<void>;
+  /** What the model sees of the results (the tool-result budget); the tool_result entries keep them whole. */
+  shapeResults?(results: ContentParam[]): Promise<ContentParam[]>;
   newId(): string;
   now(): number;
   log: AgentLog;
@@ -127,10 +129,11 @@ export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSigna
       i++;
     }
   }
-  return uses.map((u) => {
+  const blocks: ContentParam[] = uses.map((u) => {
     const o = results.get(u.id) ?? { content: NOT_RUN, isError: true, status: 'cancelled' as const };
     return { type: 'tool_result', tool_use_id: u.id, content: o.content, ...(o.isError ? { is_error: true } : {}) };
   });
+  return env.shapeResults ? env.shapeResults(blocks) : blocks;
 }
 
 /** Read and command output is content nobody vouched for, unless the tool says otherwise. */

@@ -18,6 +18,7 @@ import type { TaskLimits } from '../agent/loop';
 import type { ContextManager } from '../agent/agent';
 import type { ProjectionSteps } from './project';
 import type { RuntimeOptions } from './runtime';
+import type { CompactionSettings } from '../compaction/settings';
 
 /** What a feature (memory, editor ports, later MCP) adds to every session. */
 export interface SessionContribution {
@@ -52,6 +53,10 @@ export interface SessionSetup {
   ports: Omit<Ports, 'workspaceTrusted'>;
   rememberRule?(scope: 'workspace' | 'user', pattern: string): void;
   context?: ContextManager;
+  /** Cairn's context pipeline with these settings (absent: no automatic context management). */
+  compaction?(): CompactionSettings;
+  /** The approved plan being executed (pinned after compactions). */
+  plan?(): string | undefined;
   projection?: ProjectionSteps;
   durable?: boolean;
   /** Settings files that could not be used as written. */
@@ -88,6 +93,8 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     ports: { ...s.ports, ...Object.assign({}, ...c.map((f) => f.ports?.() ?? {})), workspaceTrusted: s.trusted },
     ...(s.rememberRule ? { rememberRule: s.rememberRule } : {}),
     ...(s.context ? { context: s.context } : {}),
+    ...(s.compaction ? { compaction: s.compaction } : {}),
+    ...(s.plan ? { plan: s.plan } : {}),
     ...(s.projection ? { projection: s.projection } : {}),
     ...(s.durable ? { durable: true } : {}),
   };

@@ -44,7 +44,52 @@ export type TranscriptEntry =
   | { t: 'retry'; ts: number; attempt: number; maxAttempts?: number; delayMs: number; error: ErrorInfo }
   | { t: 'turn_end'; ts: number; stop: StopReason; error?: ErrorInfo | null }
   /** The context meter after a request (tokens in context, the window, where compaction starts). */
-  | { t: 'context'; ts: number; context: { tokens: number; window: number; compactAt: number } };
+  | { t: 'context'; ts: number; context: { tokens: number; window: number; compactAt: number } }
+  /**
+   * Context management changed what the model sees from here on (core/compaction). The transcript keeps every
+   * earlier entry; the history projection applies this one at its position, so a resumed session projects the
+   * same request.
+   */
+  | CompactionEntry
+  /** The session notes were brought up to date (a side request; its usage is the session's). */
+  | { t: 'notes'; ts: number; covers: string; tokens: number; usage?: Usage; costUsd?: number; model?: string };
+
+/** How a compaction changes the projection. */
+export type CompactionOp = 'compact_boundary' | 'snip' | 'microcompact' | 'collapse';
+/** Which strategy made it. */
+export type CompactionStrategy = 'snip' | 'microcompact' | 'collapse' | 'autocompact' | 'reactive' | 'manual';
+
+export interface CompactionEntry {
+  t: 'compaction';
+  ts: number;
+  id: string;
+  op: CompactionOp;
+  strategy: CompactionStrategy;
+  /** Why it ran: the context passed a threshold, the cache was cold anyway, the API refused, the user asked. */
+  trigger: 'threshold' | 'cold-cache' | 'prompt-too-long' | 'user';
+  /** Estimated tokens in context before and after. */
+  before: number;
+  after: number;
+  /** What the model no longer sees, one line each (for the panel). */
+  dropped: string[];
+  /** snip, microcompact: the new content of these tool results. */
+  targets?: Array<{ toolUseId: string; text: string }>;
+  /** collapse: the span of history items (inclusive) replaced by `summary`. */
+  from?: string;
+  to?: string;
+  /** collapse, compact_boundary: the summary text. */
+  summary?: string;
+  /** compact_boundary: where the summary came from (the session notes cost no model call at that moment). */
+  source?: 'notes' | 'summary';
+  /** compact_boundary: the message the model sees in place of everything before `keepFrom` (summary, ledger, pinned items). */
+  attach?: string;
+  /** compact_boundary: the first history item kept verbatim after the summary (absent: none). */
+  keepFrom?: string;
+  /** The side request's cost, when one was made. */
+  usage?: Usage;
+  costUsd?: number;
+  model?: string;
+}
 
 export type EntryType = TranscriptEntry['t'];
 export type EntryOf<T extends EntryType> = Extract<TranscriptEntry, { t: T }>;
@@ -52,6 +97,7 @@ export type EntryOf<T extends EntryType> = Extract<TranscriptEntry, { t: T }>;
 /** Entry types this version reads; anything else is reported as unreadable (never fatal). */
 export const KNOWN_ENTRY_TYPES: ReadonlySet<string> = new Set<EntryType>([
   'meta', 'title', 'msg', 'partial', 'tool_start', 'tool_state', 'tool_result', 'retry', 'turn_end', 'context',
+  'compaction', 'notes',
 ]);
 
 /** The most bytes of a tool result's `display` kept in the transcript. */

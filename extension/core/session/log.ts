@@ -5,7 +5,7 @@
 import type { ApiMessage } from '../providers/types';
 import type { AgentLog } from '../agent/log';
 import type { TranscriptEntry } from './entries';
-import { HistoryProjection, type ProjectionSteps } from './project';
+import { HistoryProjection, type HistoryItem, type ProjectionSteps } from './project';
 import { TranscriptWriter } from './transcript';
 
 export class SessionLog implements AgentLog {
@@ -41,6 +41,8 @@ export class SessionLog implements AgentLog {
   }
 
   history(): ApiMessage[] { return this.projection.messages(); }
+  /** The projected history before merging (each item with its entry id), for context management. */
+  items(): readonly HistoryItem[] { return this.projection.history(); }
   lastMessage(): ApiMessage | undefined { return this.projection.last(); }
 
   close(): void { this.writer.close(); }

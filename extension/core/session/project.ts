@@ -12,6 +12,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ApiMessage } from '../providers/types';
 import type { ContentList, EntryType, TranscriptEntry } from './entries';
+import { COMPACTION_STEPS } from '../compaction/steps';
 
 export type ContentParam = Anthropic.ContentBlockParam;
 
@@ -74,7 +75,8 @@ export class HistoryProjection {
   private items: HistoryItem[] = [];
   private merged: ApiMessage[] = [];
   private ordinal = 0;
-  constructor(private readonly steps: ProjectionSteps = {}) {}
+  /** The compaction strategies' steps are always applied: a compacted transcript projects compacted. */
+  constructor(private readonly steps: ProjectionSteps = COMPACTION_STEPS) {}
 
   apply(entry: TranscriptEntry): void {
     if (entry.t === 'msg') {
@@ -99,14 +101,14 @@ export class HistoryProjection {
 }
 
 /** The whole fold (what a resumed session does). */
-export function projectHistory(entries: readonly TranscriptEntry[], steps: ProjectionSteps = {}): ApiMessage[] {
+export function projectHistory(entries: readonly TranscriptEntry[], steps: ProjectionSteps = COMPACTION_STEPS): ApiMessage[] {
   const p = new HistoryProjection(steps);
   for (const e of entries) p.apply(e);
   return p.messages();
 }
 
 /** The items of the whole fold. */
-export function projectItems(entries: readonly TranscriptEntry[], steps: ProjectionSteps = {}): readonly HistoryItem[] {
+export function projectItems(entries: readonly TranscriptEntry[], steps: ProjectionSteps = COMPACTION_STEPS): readonly HistoryItem[] {
   const p = new HistoryProjection(steps);
   for (const e of entries) p.apply(e);
   return p.history();

@@ -26,6 +26,9 @@ import { recoverOpenTools } from './replay';
 import { ensureAgentDir, sessionDir, transcriptPath } from './store';
 import { readTranscript } from './transcript';
 import { ChatView, SYNTHETIC_PREFIX, type ViewEvent } from './view';
+import { ContextPipeline } from '../compaction/pipeline';
+import type { CompactionSettings } from '../compaction/settings';
+import { notesPath, readNotes } from '../compaction/notes';
 
 export type RuntimeEvent = ViewEvent;
 export type RuntimeListener = (event: RuntimeEvent) => void;
@@ -49,8 +52,12 @@ export interface RuntimeOptions {
   toolResultNote?(path: string): string | undefined;
   /** Persist an "always allow" rule the user chose for this workspace or for every workspace. */
   rememberRule?(scope: 'workspace' | 'user', pattern: string): void;
-  /** Context management at the loop's seams (compaction). */
+  /** Context management at the loop's seams (for tests; `compaction` builds Cairn's own pipeline). */
   context?: ContextManager;
+  /** Cairn's context pipeline with these settings (the five compaction strategies, session notes, /compact). */
+  compaction?(): CompactionSettings;
+  /** The approved plan being executed, pinned after every compaction. */
+  plan?(): string | undefined;
   /** Projection steps for the log's own entry types (compaction records). */
   projection?: ProjectionSteps;
   newId?(): string;
@@ -72,13 +79,18 @@ export interface SubmitExtras {
 
 /** The chat's agent: Cairn's system prompt, every tool, the session's model and limits. */
 export function mainAgentDefinition(opts: RuntimeOptions): AgentDefinition {
+  const model = (): ReturnType<AgentDefinition['model']> => {
+    const m = opts.model();
+    const window = opts.compaction?.().contextWindow;
+    return window ? { ...m, contextWindow: window } : m;
+  };
   return {
     name: 'main',
     staticSystem: opts.staticSystem ?? STATIC_SYSTEM_PROMPT,
     ...(opts.dynamicSystem ? { dynamicSystem: opts.dynamicSystem } : {}),
     ...(opts.prelude ? { prelude: opts.prelude } : {}),
     tools: 'all',
-    model: opts.model,
+    model,
     limits: () => opts.limits?.() ?? { maxTurns: 50, maxCostUsd: 0 },
     maxParallelTools: opts.maxParallelTools ?? 4,
   };
@@ -98,6 +110,8 @@ export class SessionRuntime {
   private turnNo = 0;
   private checkpoints: CheckpointStore | undefined;
   private readonly undone = new Set<number>();
+  /** Cairn's context pipeline, when compaction is configured. */
+  readonly pipeline: ContextPipeline | undefined;
   private readonly newId: () => string;
   private readonly now: () => number;
   /** Problems found while reading the transcript on resume (torn or corrupt lines). */
@@ -110,7 +124,29 @@ export class SessionRuntime {
     this.log = new SessionLog(path, { durable: opts.durable, steps: opts.projection, beforeFirstWrite: () => ensureAgentDir(opts.agentDir) });
     const tools = opts.tools;
     this.view = new ChatView(id, tools ? { describe: (name, input) => { const t = tools.get(name); return t ? { title: safeDescribe(t, input), kind: t.kind } : {}; } } : undefined);
-    this.agent = createAgent(mainAgentDefinition(opts), {
+    const definition = mainAgentDefinition(opts);
+    const compaction = opts.compaction;
+    this.pipeline = compaction ? new ContextPipeline({
+      entries: () => this.log.entries,
+      items: () => this.log.items(),
+      history: () => this.log.history(),
+      append: (e) => this.log.append(e),
+      record: (e) => this.record(e),
+      agent: () => this.agent,
+      provider: opts.provider,
+      retry: opts.retry ?? DEFAULT_RETRY,
+      settings: compaction,
+      model: definition.model,
+      ...(tools ? { tools } : {}),
+      workspaceRoot: opts.workspaceRoot,
+      sessionDir: sessionDir(opts.agentDir, id),
+      ...(opts.plan ? { plan: opts.plan } : {}),
+      newId: this.newId,
+      now: this.now,
+      ...(opts.random ? { random: opts.random } : {}),
+    }) : undefined;
+    const context = this.pipeline ?? opts.context;
+    this.agent = createAgent(definition, {
       provider: opts.provider,
       ...(tools ? { tools } : {}),
       ...(opts.permissions ? { permissions: opts.permissions } : {}),
@@ -124,7 +160,7 @@ export class SessionRuntime {
       jobs: this.jobs,
       ...(opts.toolResultNote ? { note: opts.toolResultNote } : {}),
       ...(opts.rememberRule ? { rememberRule: opts.rememberRule } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
+      ...(context ? { context } : {}),
       checkpoint: (p) => this.checkpointStore().snapshot(this.turnNo, p),
       newId: this.newId,
       now: this.now,
@@ -185,7 +221,10 @@ export class SessionRuntime {
 
   snapshot(): RuntimeSnapshot {
     const jobs = this.jobs.list();
-    return { sessionId: this.id, ...this.view.snapshot(), ...(jobs.length ? { jobs: jobs.map(jobInfo) } : {}) };
+    const snap = this.view.snapshot();
+    const p = this.pipeline?.state();
+    const compaction = { ...snap.compaction, auto: p ? p.auto && !p.disabled : false };
+    return { sessionId: this.id, ...snap, compaction, ...(jobs.length ? { jobs: jobs.map(jobInfo) } : {}) };
   }
 
   get busy(): boolean { return this.running !== null; }
@@ -243,6 +282,40 @@ export class SessionRuntime {
     this.record({ t: 'title', title });
   }
 
+  /**
+   * /compact: summarise the conversation now (with the user's instructions), so the next request starts from the
+   * summary. Not while a turn runs. Resolves true when a compaction was recorded.
+   */
+  async compact(instructions?: string): Promise<boolean> {
+    if (this.running) throw new Error('Cairn is still working. Stop it or wait for it to finish, then compact.');
+    if (!this.pipeline) throw new Error('Compaction is not available in this session.');
+    const controller = new AbortController();
+    this.controller = controller;
+    let done = false;
+    const run = (async () => {
+      try {
+        const gen = this.pipeline!.compactNow(instructions, controller.signal);
+        for (;;) {
+          const step = await gen.next();
+          if (step.done) { done = step.value; break; }
+          this.fold(step.value);
+        }
+      } catch (err) {
+        this.fold({ t: 'compaction_progress', state: 'failed', strategy: 'manual', message: err instanceof Error ? err.message : String(err) });
+      }
+      return 'completed' as StopReason;
+    })();
+    this.running = run.finally(() => { this.running = null; this.controller = null; });
+    await this.running;
+    return done;
+  }
+
+  /** The session notes (current task, decisions, files, errors, next step), when there are any yet. */
+  notes(): { text: string; updated: number } | undefined {
+    const n = readNotes(notesPath(sessionDir(this.opts.agentDir, this.id)));
+    return n ? { text: n.text, updated: n.updated } : undefined;
+  }
+
   /** Continue without a new user message (after a resume, a failure, or a stop). */
   continue(): boolean {
     if (this.running) return false;
@@ -269,6 +342,7 @@ export class SessionRuntime {
 
   close(): void {
     this.abort();
+    this.pipeline?.dispose();
     void this.jobs.stopAll();
     this.log.close();
   }

@@ -9,7 +9,7 @@
  * same state.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Block, ChatMessage, ContextInfo, ErrorInfo, StopReason, TodoItem, TurnStatus, Usage } from '../../protocol/model';
+import type { Block, ChatMessage, CompactionStatus, ContextInfo, ErrorInfo, StopReason, TodoItem, TurnStatus, Usage } from '../../protocol/model';
 import type { EventData, EventName } from '../../protocol/events';
 import type { AgentEvent } from '../agent/events';
 import { addUsage, ZERO_USAGE } from '../providers/types';
@@ -47,6 +47,7 @@ export class ChatView {
   lastError: ErrorInfo | null = null;
   stopReason: StopReason | null = null;
   todo: TodoItem[] = [];
+  compaction: CompactionStatus = { state: 'idle', auto: true };
   private anon = 0;
 
   constructor(private readonly sessionId: string, private readonly info?: ToolInfo) {}
@@ -124,6 +125,26 @@ export class ChatView {
       case 'context':
         this.context = e.context;
         return [this.usageEvent()];
+      case 'compaction': {
+        // A divider in the conversation; the messages above it stay (only the model's view changed).
+        const divider: ChatMessage = {
+          id: e.id, role: 'system', status: 'complete',
+          blocks: [{ type: 'compaction', strategy: e.strategy, trigger: e.trigger, before: e.before, after: e.after, dropped: e.dropped, ...(e.summary ? { summary: e.summary } : {}), ...(e.source ? { source: e.source } : {}) }],
+        };
+        const out: ViewEvent[] = [this.put(divider)];
+        this.compaction = { state: 'idle', auto: this.compaction.auto, last: { id: e.id, strategy: e.strategy, before: e.before, after: e.after, at: e.ts, dropped: e.dropped } };
+        out.push({ name: 'compaction/status', data: this.compactionStatus() });
+        if (e.usage) out.push(this.addUsage(e.usage, e.costUsd, false));
+        return out;
+      }
+      case 'notes':
+        return e.usage ? [this.addUsage(e.usage, e.costUsd, false)] : [];
+      case 'compaction_progress': {
+        const auto = e.state === 'disabled' ? false : this.compaction.auto;
+        this.compaction = { ...this.compaction, state: e.state, auto, ...(e.strategy ? { strategy: e.strategy } : {}), ...(e.message ? { message: e.message } : {}) };
+        if (e.state !== 'failed' && e.state !== 'disabled' && !e.message) delete this.compaction.message;
+        return [{ name: 'compaction/status', data: this.compactionStatus() }];
+      }
       default:
         return [];
     }
@@ -137,8 +158,16 @@ export class ChatView {
     return { name: 'turn/status', data: { turn, error, ...(stopReason ? { stopReason } : {}) } };
   }
 
+  /** Automatic compaction's setting, from the session (the view only sees events). */
+  setCompactionAuto(auto: boolean): void { this.compaction = { ...this.compaction, auto }; }
+
+  compactionStatus(): CompactionStatus {
+    return { ...this.compaction, ...(this.compaction.last ? { last: { ...this.compaction.last, dropped: [...this.compaction.last.dropped] } } : {}) };
+  }
+
   snapshot() {
     return {
+      compaction: this.compactionStatus(),
       title: this.title,
       messages: this.messages.map((m) => ({ ...m, blocks: m.blocks.map((b) => ({ ...b })) })),
       turn: this.turn,
@@ -249,9 +278,10 @@ export class ChatView {
     return [{ name: 'message/status', data: { messageId: id, status } }];
   }
 
-  private addUsage(u: Usage, cost: number | undefined): ViewEvent {
+  /** Add a request's usage; side requests (summaries, notes) count for the session but are not "the last request". */
+  private addUsage(u: Usage, cost: number | undefined, main = true): ViewEvent {
     this.usage = addUsage(this.usage, u);
-    this.lastRequest = u;
+    if (main) this.lastRequest = u;
     if (cost !== undefined) { this.cost += cost; this.priced = true; }
     return this.usageEvent();
   }

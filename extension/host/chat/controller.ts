@@ -19,7 +19,7 @@ import type { Engine } from '../../core/permissions/engine';
 import { resolveAttachments } from './attachments';
 import type { RequestMethod, RequestParams, RequestResult } from '../../protocol/requests';
 import type { AuthService } from '../auth';
-import { addUserAllowRule, readConfig, readUserPermissionRules } from '../config';
+import { addUserAllowRule, readCompaction, readConfig, readUserPermissionRules } from '../config';
 import { localSettingsPath, persistRule } from '../../core/permissions/settings';
 import { DecisionService } from '../decisions/service';
 import type { Logger } from '../log';
@@ -115,6 +115,12 @@ export class ChatController implements vscode.Disposable {
     return this.runtime.submit(p.text, { context: resolved?.context, attachments: resolved?.labels, images: p.images });
   }
 
+  /** /compact: summarise the conversation now (refused while a turn runs). */
+  compact(instructions?: string): Promise<boolean> {
+    if (this.runtime.busy) throw new Error('Cairn is still working. Stop it or wait for it to finish, then compact.');
+    return this.runtime.compact(instructions);
+  }
+
   /** Restore the files the most recent turn with edits changed. */
   undoLastTurn() { return this.runtime.undoLastTurn(); }
 
@@ -174,6 +180,8 @@ export class ChatController implements vscode.Disposable {
       case 'chat/stop': return { stopped: this.runtime.abort() } as R;
       case 'chat/retry': return { retried: this.runtime.retry() } as R;
       case 'chat/continue': return { continued: this.runtime.continue() } as R;
+      case 'chat/compact': return { compacted: await this.compact((params as RequestParams<'chat/compact'>).instructions) } as R;
+      case 'session/notes': return (this.runtime.notes() ?? {}) as R;
       case 'session/new': return { sessionId: this.newSession() } as R;
       case 'session/list': return { sessions: listSessions(this.ws.agentDir) } as R;
       case 'session/open': return { ok: this.openSession((params as RequestParams<'session/open'>).id) } as R;
@@ -239,6 +247,7 @@ export class ChatController implements vscode.Disposable {
       provider: () => this.provider(),
       model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
+      compaction: () => readCompaction(),
       ...(this.ws.rgPath ? { rgPath: this.ws.rgPath } : {}),
       contributions: this.features,
       ports: { process: createNodeProcessPort(), approval: this.decisions.approvalPort() },

@@ -38,7 +38,7 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return {
         sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: [], jobs: [], turn: 'idle', lastError: null,
         stopReason: null, retrying: null, ...decisionSlices(state.decisions), notices: [], usage: ZERO_USAGE, costUsd: null,
-        lastRequest: null, context: null,
+        lastRequest: null, context: null, compaction: null,
       };
     }
     case 'message/added':
@@ -109,6 +109,8 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       if (!state.decisions.some((d) => d.request.id === id)) return {};
       return decisionSlices(state.decisions.filter((d) => d.request.id !== id));
     }
+    case 'compaction/status':
+      return { compaction: event.data };
     case 'todo/changed':
       return { todo: event.data.items };
     case 'jobs/changed':

@@ -1,5 +1,5 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, TodoItem, TurnStatus, Usage } from '../protocol';
+import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, CompactionStatus, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, TodoItem, TurnStatus, Usage } from '../protocol';
 import { EMPTY_LOG, logFrom, type MessageLog } from './messages';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
@@ -64,6 +64,8 @@ export interface ChatState {
   costUsd: number | null;
   /** The last request's usage (for the cache hit rate); null until one finished. */
   lastRequest: Usage | null;
+  /** Context management: running, warning, failed, switched off, and the last compaction; null until known. */
+  compaction: CompactionStatus | null;
   /** Tokens in context against the window and the compaction threshold; null until known. */
   context: ContextInfo | null;
   /** Text and attachments the host asked to put into the composer (a new object each time). */
@@ -97,6 +99,7 @@ export function initialChatState(): ChatState {
     usage: ZERO_USAGE,
     costUsd: null,
     lastRequest: null,
+    compaction: null,
     context: null,
     compose: null,
     seq: 0,
@@ -131,6 +134,7 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     usage: snap.usage,
     costUsd: snap.costUsd ?? null,
     context: snap.context ?? null,
+    compaction: snap.compaction ?? null,
     notices: mergeNotices(state.sessionId === snap.sessionId ? state.notices : [], snap.notices ?? []),
     seq: snap.seq,
   };

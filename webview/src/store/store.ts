@@ -44,6 +44,10 @@ export interface ChatActions {
   listModels(): Promise<{ models: ModelChoice[]; current: string } | null>;
   /** Report an action error from a component (shown like a failed request). */
   showActionError(message: string): void;
+  /** /compact: summarise the conversation now, optionally with instructions. */
+  compact(instructions?: string): Promise<boolean>;
+  /** The session notes; null when the request failed. */
+  sessionNotes(): Promise<{ text?: string; updated?: number } | null>;
   /** Continue the task without a new message (after a stop or a step limit). */
   continueTask(): Promise<boolean>;
   dismissActionError(): void;
@@ -178,6 +182,8 @@ export function createChatStore(bridge: Bridge): ChatStore {
     listModels: () => quiet(() => bridge.request('panel/models', {})),
     showActionError: (message) => store.setState({ actionError: message }),
     continueTask: () => act(() => bridge.request('chat/continue', {})),
+    compact: (instructions) => act(() => bridge.request('chat/compact', instructions?.trim() ? { instructions: instructions.trim() } : {})),
+    sessionNotes: () => ask(() => bridge.request('session/notes', {})),
     dismissActionError: () => store.setState({ actionError: null }),
     fillComposer: (text) => store.setState({ compose: { id: -(++fills), text, attachments: [], replace: true } }),
     dismissNotice: (id) => store.setState(dismissNotice(store.getState(), id), true),

@@ -4,6 +4,7 @@ import { MemoryView } from '../memory/MemoryView';
 import { ApprovalList } from '../approvals/ApprovalList';
 import { Composer } from '../composer/Composer';
 import { ContextMeter } from '../context/ContextMeter';
+import { CompactionLine } from '../compaction/CompactionLine';
 import { NoticeList } from '../notices/NoticeList';
 import { ReviewList } from '../review/ReviewList';
 import { SessionHistory } from '../sessions/SessionHistory';
@@ -37,7 +38,7 @@ export function ChatView() {
         <ErrorBanner />
       </div>
       <Composer />
-      <ContextMeter />
+      <ContextMeter compaction={<CompactionLine />} />
     </main>
   );
 }

@@ -2,9 +2,18 @@ import { memo } from 'react';
 import type { Block, ChatMessage } from '../../protocol';
 import { Markdown } from '../markdown/Markdown';
 import { ToolCard } from './ToolCard';
+import { CompactionDivider } from '../compaction/CompactionDivider';
 
 /** One message. Memoised by identity: the reducer replaces only the message a delta touched. */
 export const MessageItem = memo(function MessageItem({ message }: { message: ChatMessage }) {
+  if (message.role === 'system') {
+    // A marker of the session itself (a compaction), not a message of either side.
+    return (
+      <div className="message message-system" data-testid="message" data-role="system" data-status={message.status}>
+        {message.blocks.map((b, i) => (b.type === 'compaction' ? <CompactionDivider key={i} block={b} /> : null))}
+      </div>
+    );
+  }
   const author = message.role === 'user' ? 'You' : 'Cairn';
   const attachments = message.blocks.filter((b) => b.type === 'attachment');
   return (

@@ -19,7 +19,7 @@ export function Composer() {
   const streaming = useChat((s) => s.turn === 'streaming');
   const actionError = useChat((s) => s.actionError);
   const compose = useChat((s) => s.compose);
-  const { send, stop, dismissActionError, mentionCandidates } = useActions();
+  const { send, stop, dismissActionError, mentionCandidates, compact } = useActions();
   const [text, setText] = useState('');
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [images, setImages] = useState<Pasted[]>([]);
@@ -77,7 +77,9 @@ export function Composer() {
     const sentAttachments = attachments;
     const sentImages = images;
     setSending(true);
-    const ok = await send(sent, sentAttachments, sentImages.map((p) => p.image));
+    // "/compact [instructions]" summarises the conversation now instead of sending a message.
+    const command = /^\/compact(?:\s+([\s\S]*))?$/.exec(sent.trim());
+    const ok = command ? await compact(command[1]) : await send(sent, sentAttachments, sentImages.map((p) => p.image));
     setSending(false);
     if (ok) {
       history.push(sent);

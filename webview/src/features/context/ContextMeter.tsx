@@ -26,6 +26,7 @@ export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
   const last = useChat((s) => s.lastRequest);
   const usage = useChat((s) => s.usage);
   const cost = useChat((s) => s.costUsd);
+  const auto = useChat((s) => s.compaction?.auto ?? false);
   const lastRate = cacheHitRate(last);
   const sessionRate = cacheHitRate(usage);
   const used = context ? Math.min(1, context.tokens / context.window) : 0;
@@ -33,7 +34,7 @@ export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
   const near = context !== null && context.tokens >= context.compactAt * 0.9;
   const tooltip = [
     context
-      ? `Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens (${pct(used)}); compacts at ${formatTokens(context.compactAt)} (${pct(threshold)})`
+      ? `Context: ${formatTokens(context.tokens)} of ${formatTokens(context.window)} tokens (${pct(used)}); ${auto ? `compacts automatically at ${formatTokens(context.compactAt)} (${pct(threshold)})` : 'automatic compaction is off'}`
       : 'Context: nothing sent yet',
     `Cache hit rate: ${lastRate === null ? '—' : pct(lastRate)} last request${sessionRate === null ? '' : `, ${pct(sessionRate)} session`}`,
     `Tokens: in ${formatTokens(usage.inputTokens)}, out ${formatTokens(usage.outputTokens)}, cached ${formatTokens(usage.cacheReadTokens)}`,
@@ -70,7 +71,7 @@ export function ContextMeter({ compaction }: { compaction?: ReactNode }) {
           {cost !== null && <span className="context-line-item">{formatCost(cost)}</span>}
         </summary>
         <div className="usage-row" data-testid="usage-footer">
-          {context && <span>Compacts at {pct(threshold)} ({compact(context.compactAt)})</span>}
+          {context && (auto ? <span data-testid="compacts-at">Compacts at {pct(threshold)} ({compact(context.compactAt)})</span> : <span data-testid="compacts-at">Automatic compaction off</span>)}
           <span title="Tokens read from the prompt cache in the last request / in this session">
             Cache <span data-testid="cache-hit-rate">{lastRate === null ? '—' : pct(lastRate)}</span>
             {sessionRate !== null && <span className="usage-sub"> (session {pct(sessionRate)})</span>}
