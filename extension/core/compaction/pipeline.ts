@@ -24,7 +24,7 @@ import { continuationText, droppedLines, tailStart } from './boundary';
 import { budgetResults } from './budget';
 import { COLLAPSE_HEAD, pickSpan, renderSpan } from './collapse';
 import type { LedgerTools } from './ledger';
-import { microcompactTargets, snipTargets, type LightTools, type Target } from './light';
+import { microcompactTargets, saveWhole, snipTargets, type LightTools, type Target } from './light';
 import { notesPath, readNotes, writeNotes, type SessionNotes } from './notes';
 import { indexOfItem, isCutPoint, pairProblems } from './pairs';
 import { COLLAPSE_SYSTEM, notesInstruction, summaryFrom, summaryInstruction } from './prompts';
@@ -71,6 +71,7 @@ export class ContextPipeline implements ContextManager {
   private notesBusy: Promise<void> | null = null;
   private notesController: AbortController | null = null;
   private overhead: number | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(private readonly d: PipelineDeps) {}
 
@@ -169,8 +170,8 @@ export class ContextPipeline implements ContextManager {
     this.notesController?.abort();
   }
 
-  /** Wait for a background notes update (tests, shutdown). */
-  async settled(): Promise<void> { await this.notesBusy; }
+  /** Wait for background work: a notes update, the saving of cleared results (tests, shutdown). */
+  async settled(): Promise<void> { await this.notesBusy; await this.saving; }
 
   private cacheCold(s: CompactionSettings): boolean {
     const entries = this.d.entries();
@@ -195,8 +196,9 @@ export class ContextPipeline implements ContextManager {
     const s = this.d.settings();
     const tools = this.tools();
     const freedBy = (ts: Target[]) => ts.reduce((n, t) => n + t.tokensBefore - t.tokensAfter, 0);
-    // With a warm cache, a light pass must free enough to be worth the cache it breaks.
-    const worth = (n: number) => n > 0 && (cold || n >= Math.max(2_000, lim.compactAt * 0.05));
+    // With a warm cache, a light pass must free a good part of the context to be worth the cache it breaks
+    // (clearing one result at a time would break the cache on every request).
+    const worth = (n: number) => n > 0 && (cold || n >= Math.max(2_000, lim.compactAt * 0.25));
     let freed = 0;
     const snips = snipTargets(this.d.items(), tools, this.d.workspaceRoot);
     if (worth(freedBy(snips))) {
@@ -207,6 +209,7 @@ export class ContextPipeline implements ContextManager {
     const micro = microcompactTargets(this.d.items(), s.keepRecentToolResults, tools, this.d);
     if (worth(freedBy(micro))) {
       const f = freedBy(micro);
+      this.saving = saveWhole(micro);
       yield this.entry({ op: 'microcompact', strategy: 'microcompact', trigger, before: tokens - freed, after: tokens - freed - f, dropped: micro.map((t) => `${t.what} (cleared; kept in a file)`), targets: micro.map(({ toolUseId, text }) => ({ toolUseId, text })) });
       freed += f;
     }

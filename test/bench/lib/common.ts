@@ -72,7 +72,7 @@ export function toolOutput(kind: string, query: string, chars: number, seed: num
 }
 
 /** Read-only test tools whose outputs are a few hundred tokens (realistic search and read results). */
-export function benchTools(outputChars = 1400): { tools: ToolSet; calls: () => number } {
+export function benchTools(outputChars = 1400, plant?: (query: string) => string | undefined): { tools: ToolSet; calls: () => number } {
   let calls = 0;
   const mk = (name: string, description: string): AnyTool => ({
     name,
@@ -87,7 +87,8 @@ export function benchTools(outputChars = 1400): { tools: ToolSet; calls: () => n
       calls++;
       let seed = 0;
       for (const ch of input.query) seed = (seed * 31 + ch.charCodeAt(0)) >>> 0;
-      return { content: toolOutput(name, input.query, outputChars, seed) };
+      const extra = plant?.(input.query);
+      return { content: toolOutput(name, input.query, outputChars, seed) + (extra ? `\n${extra}` : '') };
     },
   });
   const list = [mk('search_code', 'Search the workspace for code matching a query.'), mk('read_notes', 'Read the project notes about a topic.')];

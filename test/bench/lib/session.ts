@@ -7,7 +7,7 @@ import { createPermissionEngine, type Engine } from '../../../extension/core/per
 import { createAnthropicProvider } from '../../../extension/core/providers/anthropic';
 import { builtinTools, createRegistry } from '../../../extension/core/tools';
 import type { AnyTool } from '../../../extension/core/tools/types';
-import { startEmulator, type Emulator, type ScriptItem, type ScriptTurn } from '../../emulator';
+import { startEmulator, type Emulator, type Rule, type ScriptItem, type ScriptTurn } from '../../emulator';
 import { BENCH_MODEL, benchTools, prose, rng } from './common';
 
 /** One user turn: `rounds` model responses with tool calls, then a final text answer. */
@@ -59,12 +59,16 @@ export interface BenchSession {
 
 export const DYNAMIC_SYSTEM = 'Workspace: a TypeScript monorepo (npm workspaces). Platform: linux. Shell: bash. Default branch: main.';
 
-export interface RuntimeSetup { baseURL: string; dir: string; prelude?: string; runtime?: Partial<RuntimeOptions>; fetch?: typeof fetch; resumeId?: string }
+export interface RuntimeSetup {
+  baseURL: string; dir: string; prelude?: string; runtime?: Partial<RuntimeOptions>; fetch?: typeof fetch; resumeId?: string;
+  /** Size of each bench tool output, and text appended to some outputs (planted facts). */
+  outputChars?: number; plant?: (query: string) => string | undefined;
+}
 
 /** A runtime whose tools are the built-in registry plus the bench tools (as external tools), talking to `baseURL`. */
 export function benchRuntime(o: RuntimeSetup): { rt: SessionRuntime; permissions: Engine; tools: ReturnType<typeof benchTools> } {
   writeFileSync(join(o.dir, 'README.md'), '# bench workspace\n');
-  const tools = benchTools();
+  const tools = benchTools(o.outputChars, o.plant);
   const registry = createRegistry(builtinTools(), [tools.tools.get('read_notes'), tools.tools.get('search_code')].filter((t): t is AnyTool => Boolean(t)));
   const permissions = createPermissionEngine({ workspaceRoot: o.dir, trusted: true, mode: 'ask' });
   const provider = createAnthropicProvider({ apiKey: 'bench-key', baseURL: o.baseURL, ...(o.fetch ? { fetch: o.fetch } : {}) });
@@ -85,10 +89,13 @@ export function benchRuntime(o: RuntimeSetup): { rt: SessionRuntime; permissions
 }
 
 /** Starts an in-process emulator with a script and a bench runtime against it. */
-export async function benchSession(opts: { script: ScriptItem[]; prelude?: string; runtime?: Partial<RuntimeOptions> }): Promise<BenchSession> {
-  const emu = await startEmulator({ port: 0, scenario: opts.script, contextWindow: 1_000_000 });
+export async function benchSession(opts: { script: ScriptItem[]; prelude?: string; runtime?: Partial<RuntimeOptions>; rules?: Rule[]; outputChars?: number; plant?: (query: string) => string | undefined }): Promise<BenchSession> {
+  const emu = await startEmulator({ port: 0, scenario: opts.script, contextWindow: 1_000_000, ...(opts.rules ? { rules: opts.rules } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
-  const { rt, permissions, tools } = benchRuntime({ baseURL: emu.url, dir, ...(opts.prelude !== undefined ? { prelude: opts.prelude } : {}), ...(opts.runtime ? { runtime: opts.runtime } : {}) });
+  const { rt, permissions, tools } = benchRuntime({
+    baseURL: emu.url, dir, ...(opts.prelude !== undefined ? { prelude: opts.prelude } : {}), ...(opts.runtime ? { runtime: opts.runtime } : {}),
+    ...(opts.outputChars ? { outputChars: opts.outputChars } : {}), ...(opts.plant ? { plant: opts.plant } : {}),
+  });
   return {
     emu, rt, dir, permissions, tools,
     async close() {

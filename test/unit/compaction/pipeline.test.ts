@@ -209,6 +209,7 @@ describe('the light strategies', () => {
     expect(results.filter((r) => r.startsWith('[Superseded'))).toHaveLength(1);
     const cleared = results.filter((r) => r.startsWith('[Old tool result cleared'));
     expect(cleared.length).toBe(5);
+    await rt.pipeline!.settled();
     const file = /The whole result is in ([^;]+);/.exec(cleared[0]!)?.[1];
     expect(file && readFileSync(join(h.dir, file), 'utf8')).toContain('content line');
     expect(results.filter((r) => r.includes('content line')).length).toBe(3);
