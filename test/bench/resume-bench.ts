@@ -16,11 +16,10 @@
  * Run alone: node --import tsx test/bench/resume-bench.ts   (CAIRN_BENCH_RESUME_RUNS=20 for a quick run,
  * CAIRN_BENCH_RESUME_PARALLEL=3 for the number of runs at a time).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { appended, projectHistory, unansweredToolUses } from '../../extension/core/session/project';
 import type { ApiMessage } from '../../extension/core/providers/types';
 import type { TranscriptEntry } from '../../extension/core/session/entries';
@@ -28,13 +27,11 @@ import { recoverOpenTools } from '../../extension/core/session/replay';
 import { parseTranscript, type ReadProblem } from '../../extension/core/session/transcript';
 import { startEmulator, type Emulator, type Rule, type ScriptBlock } from '../emulator';
 import { messageExchanges, percentile, rng, withoutCacheControl, type MessagesBody } from './lib/common';
+import { ensureBuilt, runCli, type CliRun } from './lib/cli';
 
-const ROOT = join(dirname(new URL(import.meta.url).pathname), '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const RUNS = Number(process.env.CAIRN_BENCH_RESUME_RUNS ?? 200);
 const PARALLEL = Math.max(1, Number(process.env.CAIRN_BENCH_RESUME_PARALLEL ?? 3));
 const SEED = Number(process.env.CAIRN_BENCH_SEED ?? 20261121);
-const RUN_TIMEOUT_MS = 60_000;
 /** A little time between SSE events, so some kills land mid-stream as they would with a real model. */
 const STREAM_DELAY_MS = 3;
 const TASK = 'Set up the out/ folder and mark each step with mark.js, one step at a time.';
@@ -66,60 +63,6 @@ function rules(): Rule[] {
 }
 
 // ---- the runner ----
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (/\.tsx?$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBuilt(): void {
-  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource(join(ROOT, 'extension'))) return;
-  console.log('# dist/cli.js is missing or older than the sources: node esbuild.mjs');
-  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0 || !existsSync(CLI)) throw new Error(`node esbuild.mjs failed (exit ${r.status})`);
-}
-
-interface CliRun { code: number | null; signal: NodeJS.Signals | null; lines: string[]; stderr: string; ms: number; killedAt?: number; sessionId?: string }
-
-function runCli(args: string[], env: Record<string, string>, killAfterMs?: number): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const run: CliRun = { code: null, signal: null, lines: [], stderr: '', ms: 0 };
-    let pending = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (c: string) => {
-      pending += c;
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, nl);
-        pending = pending.slice(nl + 1);
-        run.lines.push(line);
-        if (run.sessionId === undefined) {
-          try { const v = JSON.parse(line) as { session?: string; type?: string }; if (v.type === 'session') run.sessionId = v.session; } catch { /* not JSON */ }
-        }
-      }
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (c: string) => { run.stderr += c; });
-    const killer = killAfterMs === undefined ? undefined : setTimeout(() => { run.killedAt = performance.now() - t0; child.kill('SIGKILL'); }, killAfterMs);
-    const guard = setTimeout(() => { run.stderr += `\n[bench] no exit after ${RUN_TIMEOUT_MS} ms: killed`; child.kill('SIGKILL'); }, RUN_TIMEOUT_MS);
-    child.on('close', (code, signal) => {
-      if (killer) clearTimeout(killer);
-      clearTimeout(guard);
-      if (pending) run.lines.push(pending);
-      run.code = code;
-      run.signal = signal;
-      run.ms = performance.now() - t0;
-      resolve(run);
-    });
-  });
-}
 
 // ---- one run ----
 

@@ -56,5 +56,7 @@ export function droppedLines(items: readonly HistoryItem[], keepFrom: number): s
     else if (it.content.some((b) => b.type === 'tool_result')) results++;
     else user++;
   }
-  return [`${user} user message(s), ${assistant} assistant turn(s) and ${results} tool-result message(s) summarised (all still in the transcript and the panel)`];
+  const n = (k: number, one: string, many: string) => (k ? [`${k} ${k === 1 ? one : many}`] : []);
+  const parts = [...n(user, 'message of yours', 'messages of yours'), ...n(assistant, 'reply', 'replies'), ...n(results, 'set of tool results', 'sets of tool results')];
+  return parts.length ? [`${parts.join(', ')} summarised (still here and in the transcript)`] : [];
 }
