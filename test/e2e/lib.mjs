@@ -57,17 +57,27 @@ function exactRow(page, title) {
 }
 
 async function openPaletteAndChoose(page, title) {
-  await page.keyboard.press('Escape').catch(() => {});
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  // Click the exact entry: Enter would run the best fuzzy match, which may be another command
-  // ("Preferences: Browse Color Themes in Marketplace" ranks above "Preferences: Color Theme").
-  const row = exactRow(page, title);
-  await row.waitFor({ timeout: 20_000 });
-  await row.click();
-  return input;
+  // On a cold, busy workbench the palette's list can come up before an extension's commands are in it:
+  // close it and ask again (up to three times) rather than fail on the first look.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape').catch(() => {});
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    // Click the exact entry: Enter would run the best fuzzy match, which may be another command
+    // ("Preferences: Browse Color Themes in Marketplace" ranks above "Preferences: Color Theme").
+    const row = exactRow(page, title);
+    try {
+      await row.waitFor({ timeout: attempt < 3 ? 10_000 : 20_000 });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      log(`palette: "${title}" not listed yet (attempt ${attempt}); asking again`);
+      continue;
+    }
+    await row.click();
+    return input;
+  }
 }
 
 /** Run a command by its palette title via F1 (e.g. "Cairn: Focus Chat"). */

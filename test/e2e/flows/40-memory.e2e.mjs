@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, emulatorControl, flowEnv, launch, openCairnChat, runCommand, sendMessage, waitFor, waitForWorkbench } from '../lib.mjs';
+import { createChecks, emulatorControl, flowEnv, launch, newCairnSession, openCairnChat, runCommand, sendMessage, waitFor, waitForWorkbench } from '../lib.mjs';
 
 const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 
@@ -42,9 +42,8 @@ try {
   await check('workbench loads and a new Cairn session opens', async () => {
     await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WORKSPACE)}`);
     await waitForWorkbench(page);
-    await runCommand(page, 'Cairn: New Session');
     cairn = await openCairnChat(page);
-    await waitFor(async () => (await cairn.locator('[data-testid=message]').count()) === 0, 10_000, 'an empty new session');
+    await newCairnSession(cairn);
   }, { fatal: true });
 
   await check('session 1: the model stores a fact with memory_write (topic file, then index line)', async () => {
