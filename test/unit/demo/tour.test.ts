@@ -88,7 +88,7 @@ describe('the demo tour through the real loop, SDK and tools', () => {
     expectHonest(r.text);
     // Each step reads the previous results: the failing test's name and place, the buggy line's number, the counts.
     expect(r.text[1]).toMatch(/1 of 5 tests failed: “total applies a percentage discount” at `test\/cart\.test\.js:15`, `2999 !== 2699`/);
-    expect(r.text[2]).toMatch(/Line 14 of `src\/cart\.js`/);
+    expect(r.text[2]).toMatch(/Found it: line 14 of `src\/cart\.js` \(`return Math\.round\(sub - discountPercent \/ 100\);`\) subtracts/);
     expect(r.text[2]).toContain('The test expects `assert.equal(total(items, 10), 2699);`');
     expect(r.final).toMatch(/Verified\*\*: all 5 tests pass/);
     expect(r.final).toContain('waiting for your review');

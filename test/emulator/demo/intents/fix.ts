@@ -65,7 +65,7 @@ function afterReading(task: Task) {
   const first = callsOf(task, 'run_command')[0];
   const from = Number(/:(\d+)$/.exec((first ? summaryOf(first).s.locations : []).find((l) => l.startsWith(CART_FIX.testFile)) ?? '')?.[1] ?? 1);
   const expect = test.slice(from - 1).find((l) => /\bassert\b/.test(l))?.trim();
-  return step(task, `Found it. Line ${at + 1} of ${code(CART_FIX.source)}, ${code(CART_FIX.oldText)}, ${CART_FIX.why}.${expect ? ` The test expects ${code(expect)}.` : ''} ` +
+  return step(task, `Found it: line ${at + 1} of ${code(CART_FIX.source)} (${code(CART_FIX.oldText)}) ${CART_FIX.why}.${expect ? ` The test expects ${code(expect)}.` : ''} ` +
     'I\'ll propose the fix; in ask mode it arrives as a diff you review hunk by hunk, and nothing is written before you apply it.',
   [call('edit_file', { path: CART_FIX.source, edits: [{ old_text: CART_FIX.oldText, new_text: CART_FIX.newText }] })]);
 }
