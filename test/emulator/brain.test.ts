@@ -19,8 +19,8 @@ describe('brains', () => {
     emu = await startEmulator();
     const m = await ask(DEMO_MODEL_ID, 'Run the tests and fix whatever fails.', [{ name: 'run_command' }, { name: 'read_file' }, { name: 'edit_file' }]);
     expect(m.stop_reason).toBe('tool_use');
-    expect(m.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
-    expect(m.content[2]).toMatchObject({ name: 'run_command', input: { command: 'npm test' } });
+    expect(m.content.map((b) => b.type)).toEqual(['text', 'tool_use']);
+    expect(m.content[1]).toMatchObject({ name: 'run_command', input: { command: 'npm test' } });
     expect(emu.requests.map((r) => r.source)).toEqual(['brain']);
   });
 

@@ -25,8 +25,6 @@ export interface Task {
   steps: Step[];
   /** Names of the tools the request offers (the brain calls only those). */
   tools: ReadonlySet<string>;
-  /** False when the request turned thinking off. */
-  thinking: boolean;
   /** A hash of the whole conversation: the same for the same request, different for any other. */
   key: string;
 }
@@ -45,14 +43,13 @@ export function resultText(content: unknown): string {
 export function readTask(body: Record<string, unknown>): Task {
   const messages = mergeMessages(Array.isArray(body.messages) ? body.messages : []);
   const tools = new Set((Array.isArray(body.tools) ? body.tools : []).map((t) => String((t as { name?: unknown }).name ?? '')));
-  const thinking = (body.thinking as { type?: string } | undefined)?.type !== 'disabled';
   const key = createHash('sha256').update(JSON.stringify(body.messages ?? null)).digest('hex').slice(0, 12);
   let start = -1;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
     if (m.role === 'user' && !blocksOf(m.content).some((b) => b.type === 'tool_result')) { start = i; break; }
   }
-  if (start < 0) return { typed: '', steps: [], tools, thinking, key };
+  if (start < 0) return { typed: '', steps: [], tools, key };
   const texts = blocksOf(messages[start]!.content).filter((b) => b.type === 'text' && typeof b.text === 'string');
   const typed = String(texts.at(-1)?.text ?? '');
   const steps: Step[] = [];
@@ -73,7 +70,7 @@ export function readTask(body: Record<string, unknown>): Task {
       if (call) call.result = { text: resultText(b.content), isError: b.is_error === true };
     }
   }
-  return { typed, steps, tools, thinking, key };
+  return { typed, steps, tools, key };
 }
 
 /** Every call of the task so far, oldest first (optionally of one tool). */

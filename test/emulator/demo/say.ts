@@ -17,11 +17,12 @@ export interface Call { name: string; input: Record<string, unknown> }
 
 export const call = (name: string, input: Record<string, unknown>): Call => ({ name, input });
 
-/** A step of the tour: a short labelled explanation and the tool calls it makes (an optional thinking block first). */
-export function step(task: Task, text: string, calls: Call[], thinking?: string): ScriptTurn {
-  const content: ScriptBlock[] = [];
-  if (thinking && task.thinking) content.push({ type: 'thinking', thinking: `${SCRIPTED} ${thinking}` });
-  content.push({ type: 'text', text: `${SCRIPTED} ${text}` });
+/**
+ * A step of the tour: a short labelled explanation and the tool calls it makes. No thinking blocks: their fake
+ * signatures would stay in the session's history, which the real API checks if the user later adds a key.
+ */
+export function step(task: Task, text: string, calls: Call[]): ScriptTurn {
+  const content: ScriptBlock[] = [{ type: 'text', text: `${SCRIPTED} ${text}` }];
   calls.forEach((c, i) => content.push({ type: 'tool_use', id: `toolu_demo_${task.key}_${i}`, name: c.name, input: c.input }));
   return { content };
 }

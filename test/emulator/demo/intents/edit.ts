@@ -17,7 +17,7 @@ export const edit: Intent = {
     if (task.steps.length === 0) {
       const path = pathIn(task.typed) ?? GREET_EDIT.path;
       return step(task, `The demo cannot write code to order, but it can show how an edit is reviewed. Cairn edits only files it has read, so first I read ${code(path)}.`,
-        [call('read_file', { path })], `Intent "edit": read ${path}, propose the script's edit, report what the user accepted.`);
+        [call('read_file', { path })]);
     }
     const last = lastCalls(task)[0];
     if (last?.name === 'read_file') return propose(task);

@@ -17,8 +17,7 @@ export const explain: Intent = {
   next(task) {
     const calls = lastCalls(task);
     if (task.steps.length === 0) {
-      return step(task, 'Let me look around, starting with the files.', [call('list_files', { path: '.', depth: 2 })],
-        'Intent "explain": list the files, then read the README and the manifest and grep for exports, then summarise from those results.');
+      return step(task, 'Let me look around, starting with the files.', [call('list_files', { path: '.', depth: 2 })]);
     }
     if (calls[0]?.name === 'list_files') return readAround(task, calls[0]);
     return overview(task);

@@ -18,8 +18,7 @@ export const fix: Intent = {
   next(task) {
     if (task.steps.length === 0) {
       return step(task, `I'll run the tests first to see what fails: ${code(TEST_COMMAND)}. In ask mode Cairn asks for your approval before running it.`,
-        [call('run_command', { command: TEST_COMMAND })],
-        'Intent "full task": run the tests, read the failing code, propose a fix for review, run the tests again, remember how the tests run, sum up.');
+        [call('run_command', { command: TEST_COMMAND })]);
     }
     const last = lastCalls(task)[0];
     const runs = callsOf(task, 'run_command');

@@ -28,7 +28,7 @@ export const memory: Intent = {
             content: `${fact}\n\n(Stated by the user in the chat; written by the offline demo's script.)`,
             origin: 'user',
           }),
-        ], 'Intent "memory": write what the user stated, then say where it is kept.');
+        ]);
       }
       if (task.tools.has('memory_view')) return step(task, fact ? 'This request offers no memory_write tool, so here is what Cairn remembers instead.' : 'Here is what Cairn remembers in this workspace.', [call('memory_view', {})]);
       return answer('This request offers no memory tools, so the demo cannot show memory here.');

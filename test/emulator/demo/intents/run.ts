@@ -13,8 +13,7 @@ export const run: Intent = {
   next(task) {
     if (task.steps.length === 0) {
       const command = commandFor(task.typed);
-      return step(task, `I'll run ${code(command)}. Cairn asks for your approval before any command it does not know to be read-only.`, [call('run_command', { command })],
-        `Intent "run": run ${command}, then report what it printed.`);
+      return step(task, `I'll run ${code(command)}. Cairn asks for your approval before any command it does not know to be read-only.`, [call('run_command', { command })]);
     }
     const ran = lastCalls(task).find((c) => c.name === 'run_command');
     return answer(reportRun(ran).join('\n'));

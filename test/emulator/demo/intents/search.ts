@@ -17,8 +17,7 @@ export const search: Intent = {
   next(task) {
     if (task.steps.length === 0) {
       const pattern = patternFor(task.typed);
-      return step(task, `Searching the workspace for ${code(`/${pattern}/`)} with grep.`, [call('grep', { pattern })],
-        `Intent "search": grep for /${pattern}/, read the files that match, then report the hits.`);
+      return step(task, `Searching the workspace for ${code(`/${pattern}/`)} with grep.`, [call('grep', { pattern })]);
     }
     const last = lastCalls(task);
     if (last[0]?.name === 'grep') return readHits(task);
