@@ -41,6 +41,8 @@ describe('intent matching', () => {
     ['Explain how this project is organised and where to start reading.', 'explain'],
     ['What does src/cart.js do?', 'explain'],
     ['give me an overview', 'explain'],
+    // "Fix with Cairn" on a diagnostic: an edit of the file it names, not the test-running full task.
+    ['Fix this problem in `src/greet.js` lines 4-6\n\nProblems reported by the editor:\n- error: name is possibly undefined', 'edit'],
   ])('%s -> %s', (typed, id) => {
     expect(intentOf(typed)).toBe(id);
   });

@@ -14,7 +14,7 @@ export const fix: Intent = {
   tryThis: 'Run the tests and fix whatever fails',
   shows: 'the full task: all of the above in one go (command, reading, a reviewed fix, verification, a memory)',
   tools: ['run_command', 'read_file', 'edit_file'],
-  matches: (t) => (hasWord(t, 'fix*', 'repair*', 'debug*', 'solve') && hasWord(t, 'test*', 'fail*', 'bug*', 'broken', 'red', 'error*')) || hasWord(t, 'full task', 'full tour', 'whole tour', 'everything'),
+  matches: (t) => (hasWord(t, 'fix*', 'repair*', 'debug*', 'solve') && hasWord(t, 'test*', 'fail*', 'bug*', 'broken')) || hasWord(t, 'full task', 'full tour', 'whole tour', 'everything'),
   next(task) {
     if (task.steps.length === 0) {
       return step(task, `I'll run the tests first to see what fails: ${code(TEST_COMMAND)}. In ask mode Cairn asks for your approval before running it.`,

@@ -9,7 +9,7 @@ export const run: Intent = {
   tryThis: 'Run the tests',
   shows: 'a command: `run_command`, which asks for your approval first in ask mode, then a report of its output',
   tools: ['run_command'],
-  matches: (t) => hasWord(t, 'run', 'running', 'execute', 'exec', 'npm', 'command', 'test', 'tests', 'build', 'lint', 'check'),
+  matches: (t) => hasWord(t, 'run', 'running', 'execute', 'exec', 'npm', 'command', 'test', 'tests', 'build', 'lint'),
   next(task) {
     if (task.steps.length === 0) {
       const command = commandFor(task.typed);
