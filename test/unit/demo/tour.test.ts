@@ -1,13 +1,15 @@
-// The offline demo's tour end to end in the core: the real agent loop, the real @anthropic-ai/sdk against the
-// emulator (whose brain answers the demo model's id), the real tools, permission engine (ask mode) and memory, on a
-// temp copy of the sample workspace that `npm start` opens; approvals and the per-hunk review are answered here.
+// The offline demo's tour end to end in the core: a session assembled as the panel assembles it (assembleSession:
+// the real tools, permission engine in ask mode, memory), the real agent loop and @anthropic-ai/sdk against the
+// emulator (whose brain answers the demo model's id), on a temp copy of the sample workspace that `npm start`
+// opens; approvals and the per-hunk review are answered here.
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemory, MEMORY_TOOL_KINDS, type Memory } from '../../../extension/core/memory';
-import { createPermissionEngine } from '../../../extension/core/permissions/engine';
-import type { ApprovalRequest } from '../../../extension/core/ports';
-import { builtinTools, createNodeProcessPort, createRegistry } from '../../../extension/core/tools';
+import { createMemory, memoryContribution, type Memory } from '../../../extension/core/memory';
+import type { ApprovalRequest, DiffReviewPort } from '../../../extension/core/ports';
+import { createAnthropicProvider } from '../../../extension/core/providers/anthropic';
+import { assembleSession } from '../../../extension/core/session/assemble';
+import { createNodeProcessPort } from '../../../extension/core/tools';
 import { applyHunks, computeHunks } from '../../../extension/host/review/hunks';
 import type { ChatMessage } from '../../../extension/protocol/model';
 import { DEMO_MODEL_ID, FOOTER, SCRIPTED } from '../../emulator/demo';
@@ -34,25 +36,27 @@ async function tour(answers: Answers = {}) {
   memory = createMemory({ agentDir: h.agentDir, workspaceRoot: h.dir });
   const asked: string[] = [];
   const reviews: Array<{ path: string; hunks: number }> = [];
-  const rt = h.runtime({
-    tools: createRegistry(builtinTools(), answers.noMemory ? [] : memory.tools()),
-    permissions: createPermissionEngine({ workspaceRoot: h.dir, trusted: true, mode: 'ask', toolKinds: { ...MEMORY_TOOL_KINDS } }),
+  const diffReview: DiffReviewPort = {
+    review: async (abs, before, after) => {
+      const { ranges } = computeHunks(before, after);
+      reviews.push({ path: abs.slice(h.dir.length + 1), hunks: ranges.length });
+      const pick = (answers.review ?? ((n) => [...Array(n).keys()]))(ranges.length);
+      return pick === 'reject' ? undefined : { text: applyHunks(before, after, ranges, pick) };
+    },
+  };
+  const provider = createAnthropicProvider({ apiKey: 'test-key', baseURL: h.emu.url });
+  const { options } = assembleSession({
+    agentDir: h.agentDir, workspaceRoot: h.dir, trusted: true, mode: 'ask',
+    provider: () => provider,
     model: () => ({ id: DEMO_MODEL_ID, maxTokens: 8192 }),
-    prelude: () => memory!.prelude(),
+    limits: () => ({ maxTurns: 50, maxCostUsd: 5 }),
+    contributions: [...(answers.noMemory ? [] : [memoryContribution(memory)]), { ports: () => ({ diffReview }) }],
     ports: {
-      workspaceTrusted: true,
       process: createNodeProcessPort(),
-      approval: { ask: async (req) => { asked.push(`${req.tool}: ${String((JSON.parse(req.summary) as { command?: string }).command ?? req.summary)}`); return (answers.approve ?? (() => true))(req) ? { decision: 'approve', scope: 'once' } : { decision: 'reject' }; } },
-      diffReview: {
-        review: async (abs, before, after) => {
-          const { ranges } = computeHunks(before, after);
-          reviews.push({ path: abs.slice(h.dir.length + 1), hunks: ranges.length });
-          const pick = (answers.review ?? ((n) => [...Array(n).keys()]))(ranges.length);
-          return pick === 'reject' ? undefined : { text: applyHunks(before, after, ranges, pick) };
-        },
-      },
+      approval: { ask: async (req) => { asked.push(`${req.tool}: ${commandOf(req)}`); return (answers.approve ?? (() => true))(req) ? { decision: 'approve', scope: 'once' } : { decision: 'reject' }; } },
     },
   });
+  const rt = h.runtime(options);
   const say = async (text: string) => {
     const before = rt.snapshot().messages.length;
     rt.submit(text);
@@ -63,6 +67,10 @@ async function tour(answers: Answers = {}) {
   return { rt, asked, reviews, say };
 }
 
+/** The command of a run_command approval (the summary is the tool's one-line description of the call). */
+const commandOf = (req: ApprovalRequest) => {
+  try { return String((JSON.parse(req.summary) as { command?: string }).command ?? req.summary); } catch { return req.summary; }
+};
 const blocks = (ms: ChatMessage[]) => ms.flatMap((m) => m.blocks);
 const toolsOf = (ms: ChatMessage[]) => blocks(ms).flatMap((b) => (b.type === 'tool_use' ? [`${b.name} ${b.status}`] : []));
 const textOf = (ms: ChatMessage[]) => blocks(ms).flatMap((b) => (b.type === 'text' ? [b.text] : []));
