@@ -3,6 +3,7 @@
 // the task matches and returns that intent's next turn; anything it does not recognise gets a list of what to try.
 // It is stateless: the same request always gets the same reply, and every session follows its own conversation.
 import type { ScriptTurn } from '../types';
+import { contextReply, contextRequest } from './context';
 import { readTask, type Task } from './conversation';
 import { INTENTS, matchIntent } from './intents';
 import { answer } from './say';
@@ -11,9 +12,11 @@ import { answer } from './say';
 export const MAX_STEPS = 12;
 
 export function demoTour(body: Record<string, unknown>): ScriptTurn {
-  const task = readTask(body);
   try {
-    return nextTurn(task);
+    // Context management's side requests (a summary for /compact, the session notes) are answered, not toured.
+    const side = contextRequest(body);
+    if (side) return contextReply(side, body);
+    return nextTurn(readTask(body));
   } catch (err) {
     return answer(`The demo's script failed on this request (${err instanceof Error ? err.message : String(err)}). Start a new session and try one of the examples.`);
   }
@@ -35,5 +38,6 @@ export const HELP_ORDER = ['explain', 'search', 'edit', 'run', 'memory', 'fix'];
 export function helpTurn(task: Task): ScriptTurn {
   const greeting = /^\s*(hi|hello|hey)\b/i.test(task.typed) ? 'Hello! ' : task.typed.trim() ? 'I did not recognise that request. ' : '';
   const list = HELP_ORDER.map((id) => INTENTS.find((i) => i.id === id)).filter((i) => i !== undefined).map((i) => `- **${i.tryThis}**: ${i.shows}`).join('\n');
-  return answer(`${greeting}I am the offline demo model: I follow a script on the sample workspace and understand only a few requests. Try one of these:\n\n${list}`);
+  return answer(`${greeting}I am the offline demo model: I follow a script on the sample workspace and understand only a few requests. Try one of these:\n\n${list}\n\n` +
+    'After a few of them, type **/compact** to see the conversation compacted into a summary (the script writes it from the conversation).');
 }

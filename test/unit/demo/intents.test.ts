@@ -8,6 +8,8 @@ import { pathIn } from '../../emulator/demo/intents/edit';
 import { factIn } from '../../emulator/demo/intents/memory';
 import { commandFor } from '../../emulator/demo/intents/run';
 import { patternFor } from '../../emulator/demo/intents/search';
+import { COLLAPSE_SYSTEM, NOTES_INSTRUCTION, summaryInstruction } from '../../../extension/core/compaction/prompts';
+import { contextReply, contextRequest } from '../../emulator/demo/context';
 import { fileLines, grepHits, testSummary } from '../../emulator/demo/results';
 import { EXAMPLE_PROMPTS } from '../../../webview/src/features/chat/examples';
 
@@ -94,5 +96,33 @@ describe('reading tool results', () => {
   it('a TAP run (the reporter Node 20 picks without a terminal) is read as well as a spec run', () => {
     const tap = 'TAP version 13\nok 1 - adds\nnot ok 2 - total applies a percentage discount\n  ---\n  ...\n1..2\n# tests 2\n# pass 1\n# fail 1\n';
     expect(testSummary(tap)).toMatchObject({ tests: 2, pass: 1, fail: 1, failing: ['total applies a percentage discount'] });
+  });
+});
+
+describe('context management side requests are answered, not toured', () => {
+  const conversation = [
+    { role: 'user', content: [{ type: 'text', text: '# rules' }, { type: 'text', text: 'Make greet handle a blank name' }] },
+    { role: 'assistant', content: [{ type: 'text', text: '[scripted demo] reading' }, { type: 'tool_use', id: 't1', name: 'edit_file', input: { path: 'src/greet.js' } }] },
+    { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'Edited src/greet.js: 2 replacements.' }] },
+    { role: 'assistant', content: [{ type: 'text', text: '[scripted demo] Done.' }] },
+  ];
+  const withInstruction = (text: string) => ({ messages: [...conversation, { role: 'user', content: [{ type: 'text', text }] }] });
+
+  it('recognises a summary, the notes and a collapse by their instructions; a plain request is none of them', () => {
+    expect(contextRequest(withInstruction(summaryInstruction('keep the API decisions')))).toBe('summary');
+    expect(contextRequest(withInstruction(NOTES_INSTRUCTION))).toBe('notes');
+    expect(contextRequest({ system: [{ type: 'text', text: COLLAPSE_SYSTEM }], messages: [{ role: 'user', content: 'span' }] })).toBe('collapse');
+    expect(contextRequest(withInstruction('Update the README'))).toBeUndefined();
+  });
+
+  it('answers with labelled text from the conversation: what the user asked (not the rules), what changed', () => {
+    const summary = contextReply('summary', withInstruction(summaryInstruction()));
+    expect(summary.content).toBeUndefined();
+    expect(summary.text).toMatch(/^<summary>\n\[scripted demo\]/);
+    expect(summary.text).toContain('6. All user messages:\n- Make greet handle a blank name\n');
+    expect(summary.text).toContain('- src/greet.js was changed');
+    expect(summary.text).not.toContain('# rules');
+    expect(contextReply('notes', withInstruction(NOTES_INSTRUCTION)).text).toContain('## Files\n- src/greet.js (changed)');
+    expect(contextReply('collapse', withInstruction('span')).text).toContain('Tool calls: edit_file src/greet.js. Changed: src/greet.js.');
   });
 });

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemory, memoryContribution, type Memory } from '../../../extension/core/memory';
 import type { ApprovalRequest, DiffReviewPort } from '../../../extension/core/ports';
 import { createAnthropicProvider } from '../../../extension/core/providers/anthropic';
+import { DEFAULT_COMPACTION, type CompactionSettings } from '../../../extension/core/compaction/settings';
 import { assembleSession } from '../../../extension/core/session/assemble';
 import { createNodeProcessPort } from '../../../extension/core/tools';
 import { applyHunks, computeHunks } from '../../../extension/host/review/hunks';
@@ -28,6 +29,8 @@ interface Answers {
   review?: (hunkCount: number) => number[] | 'reject';
   /** Leave memory tools out of the request. */
   noMemory?: boolean;
+  /** Context management settings (default: Cairn's). */
+  compaction?: Partial<CompactionSettings>;
 }
 
 async function tour(answers: Answers = {}) {
@@ -50,6 +53,7 @@ async function tour(answers: Answers = {}) {
     provider: () => provider,
     model: () => ({ id: DEMO_MODEL_ID, maxTokens: 8192 }),
     limits: () => ({ maxTurns: 50, maxCostUsd: 5 }),
+    compaction: () => ({ ...DEFAULT_COMPACTION, ...answers.compaction }),
     contributions: [...(answers.noMemory ? [] : [memoryContribution(memory)]), { ports: () => ({ diffReview }) }],
     ports: {
       process: createNodeProcessPort(),
@@ -209,6 +213,37 @@ describe('the demo tour through the real loop, SDK and tools', () => {
     expect(r.final).toMatch(/Saved memory "i-prefer-small"/);
     expect(readFileSync(join(h.agentDir, 'memory', 'i-prefer-small.md'), 'utf8')).toContain('I prefer small commits');
     expectHonest(r.text);
+  });
+
+  it('/compact after the full task: the summary request gets text only, built from the conversation; the compaction is recorded', async () => {
+    const t = await tour();
+    await t.say('Run the tests and fix whatever fails.');
+    const before = h.emu.requests.length;
+    expect(await t.rt.compact()).toBe(true);
+    const side = h.emu.requests.slice(before).filter((r) => r.path === '/v1/messages');
+    expect(side).toHaveLength(1);
+    const reply = (side[0]!.events ?? []).filter((e) => e.event === 'content_block_start').map((e) => (e.data.content_block as { type: string }).type);
+    expect(reply).toEqual(['text']);
+    const text = (side[0]!.events ?? []).flatMap((e) => (e.event === 'content_block_delta' && (e.data.delta as { type: string }).type === 'text_delta' ? [(e.data.delta as { text: string }).text] : [])).join('');
+    expect(text).toContain('<summary>');
+    expect(text).toContain(SCRIPTED);
+    expect(text).toContain('- src/cart.js was changed');
+    expect(text).toContain('- Run the tests and fix whatever fails.');
+    expect(text).toMatch(/run_command npm test: Exit code 1\./);
+    // The conversation goes on from the summary: the next request starts a new task as usual.
+    const next = await t.say('Find the TODO comments');
+    expect(next.tools[0]).toBe('grep done');
+  });
+
+  it('the session notes request (context grown past the mark) gets notes, not a tour step', async () => {
+    const t = await tour({ compaction: { notesEveryTokens: 1_000 } });
+    await t.say(`what is this? ${'x'.repeat(40_000)}`);
+    await t.rt.pipeline!.settled();
+    const notes = t.rt.notes()?.text ?? '';
+    expect(notes).toContain(SCRIPTED);
+    expect(notes).toContain('## Current task');
+    expect(notes).toContain('## Next step');
+    expect(h.emu.requests.filter((r) => r.path === '/v1/messages').every((r) => !JSON.stringify(r.events ?? []).includes('"tool_use"'))).toBe(true);
   });
 
   it('anything else gets the list of what to try, each entry a request the tour understands', async () => {
