@@ -3,7 +3,8 @@
 // driven through the panel: choose the demo on the first screen, click the example "Run the tests and fix whatever
 // fails.", approve the test run, see the tool cards, accept the fix's hunk, approve the second run, see the memory
 // write held for review and approve it in the memory view; the cost reads $0 and every request went to the demo
-// model. Then the two other examples run their parts of the tour. Screenshots in light and dark.
+// model; /compact compacts it with the script's summary. Then the two other examples run their parts of the tour.
+// Screenshots in light and dark.
 //
 // Env (set by run.sh): CS_NODE, CS_ENTRY (setup), RESULTS_DIR, E2E_RESULTS. It does not use run.sh's code-server.
 import assert from 'node:assert/strict';
@@ -184,6 +185,18 @@ try {
     await waitFor(async () => ((await cairn.locator('[data-testid=memory-index]').textContent()) ?? '').includes('memory/sample-tests.md'), 20_000, 'the index line');
     assert.match(fs.readFileSync(path.join(demo.workspace, '.agent/memory/sample-tests.md'), 'utf8'), /npm test/);
     await cairn.locator('[data-testid=memory-button]').click();
+  });
+
+  await check('/compact compacts the finished task into the summary the script writes from the conversation', async () => {
+    const input = cairn.locator('[data-testid=composer-input]');
+    await input.click();
+    await input.fill('/compact');
+    await input.press('Enter');
+    const divider = cairn.locator('[data-testid=compaction-divider]');
+    await divider.waitFor({ timeout: 30_000 });
+    const summary = (await divider.locator('[data-testid=compaction-summary]').textContent()) ?? '';
+    assert.ok(summary.includes(SCRIPTED) && summary.includes('src/cart.js was changed'), `unexpected summary: ${summary.slice(0, 300)}`);
+    await page.screenshot({ path: shot('demo-compact-dark.png') });
   });
 
   await check('the example "Explain how this project is organised…" lists, reads and greps, then answers from the results', async () => {
