@@ -4,6 +4,7 @@
  * With no key, an offline demo model (a local emulator named by CAIRN_DEMO_URL) can be chosen.
  */
 import * as vscode from 'vscode';
+import { DEMO_MODEL } from '../core/providers/models';
 import type { AuthState } from '../protocol/model';
 
 const SECRET_KEY = 'cairn.anthropicApiKey';
@@ -51,6 +52,14 @@ export class AuthService implements vscode.Disposable {
       case 'demo': return this.demoUrl ? { apiKey: 'demo-key-offline-emulator', demoUrl: this.demoUrl } : undefined;
       default: return undefined;
     }
+  }
+
+  /**
+   * The model id requests use: the configured one, or in the demo the offline demo model (the emulator plays its
+   * scripted tour for that id, and its price is zero, so the demo shows a cost of $0).
+   */
+  modelFor(configured: string): string {
+    return this.current.source === 'demo' ? DEMO_MODEL.id : configured;
   }
 
   /** Ask for the key in VS Code's password input. Returns true when a key was stored. */

@@ -95,24 +95,12 @@ write_user_settings() {
   ' "$file" "$theme" "$base_url"
 }
 
-# make_workspace DIR: a small sample project to chat about.
+# make_workspace DIR: the sample project to chat about (test/fixtures/sample-workspace: a README, two small
+# modules, and tests run by `npm test` of which one fails on purpose, for the offline demo's tour).
 make_workspace() {
   local dir="$1"
-  mkdir -p "$dir/src"
-  cat > "$dir/README.md" <<'EOF'
-# Sample workspace
-
-A tiny project used by Cairn's end-to-end tests and `npm start`.
-Try: "What does src/greet.ts do?"
-EOF
-  cat > "$dir/src/greet.ts" <<'EOF'
-export function greet(name: string): string {
-  return `Hello, ${name}!`;
-}
-EOF
-  cat > "$dir/package.json" <<'EOF'
-{ "name": "sample-workspace", "version": "1.0.0", "private": true }
-EOF
+  mkdir -p "$dir"
+  cp -R "$REPO/test/fixtures/sample-workspace/." "$dir/"
 }
 
 # cs_env_args PROFILE_DIR TMPDIR -> CS (array): env + node + entry.js with XDG isolation.

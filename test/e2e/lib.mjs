@@ -284,3 +284,69 @@ export async function openFreshChat(page, csUrl, workspace, { mode = 'ask', befo
   if (mode && (await picker.count())) await picker.selectOption(mode);
   return frame;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A second VS Code set up as `npm start` sets it up without an API key: the emulator as the offline demo model
+// (CAIRN_DEMO_URL, no key in the environment), the vsix installed into a fresh profile, the sample workspace.
+// Started through the same shell helpers (test/e2e/common.sh) as start.sh; stopped by its process groups.
+
+/**
+ * Start the demo instance in `profile` (emptied first). Needs CS_NODE and CS_ENTRY (exported by run.sh's setup)
+ * and dist/cairn.vsix. Returns { csUrl, emulatorUrl, workspace, record, stop() }.
+ */
+export async function startDemoInstance(repo, profile) {
+  if (!process.env.CS_NODE || !process.env.CS_ENTRY) throw new Error('CS_NODE / CS_ENTRY are not set (run the flows through test/e2e/run.sh)');
+  const script = `
+    set -euo pipefail
+    source "$REPO/test/e2e/common.sh"
+    PROFILE="$1"
+    rm -rf "$PROFILE"
+    mkdir -p "$PROFILE/user-data/User" "$PROFILE/extensions"
+    make_workspace "$PROFILE/workspace"
+    write_user_settings "$PROFILE/user-data/User/settings.json" "Default Light Modern"
+    start_emulator "$PROFILE/emulator.log" --stream-delay-ms 15 --record "$PROFILE/emulator-record.jsonl" >&2
+    CS_TMP="$(mktemp -d /tmp/cairn-cs-XXXXXX)"
+    cs_cmd "$PROFILE" "$CS_TMP"
+    install_vsix "$REPO/dist/cairn.vsix" >&2
+    PORT="$(free_port)"
+    start_code_server "127.0.0.1:$PORT" "$PROFILE/code-server.log" "$PROFILE/workspace" \\
+      -u ANTHROPIC_API_KEY -u ANTHROPIC_BASE_URL CAIRN_DEMO_URL="$EMULATOR_URL" >&2
+    printf '{"csUrl":"http://127.0.0.1:%s","emulatorUrl":"%s","emulatorPid":%s,"csPid":%s,"tmp":"%s"}\\n' "$PORT" "$EMULATOR_URL" "$EMULATOR_PID" "$CS_PID" "$CS_TMP"
+  `;
+  const { spawn } = await import('node:child_process');
+  const child = spawn('bash', ['-c', script, 'demo-instance', profile], { cwd: repo, env: { ...process.env, REPO: repo }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c) => { out += c; });
+  child.stderr.on('data', (c) => { err += c; });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  const line = out.trim().split('\n').at(-1) ?? '';
+  let info;
+  try { info = JSON.parse(line); } catch { /* reported below */ }
+  const stopGroup = async (pid) => {
+    if (!pid) return;
+    const alive = () => { try { process.kill(-pid, 0); return true; } catch { return false; } };
+    try { process.kill(-pid, 'SIGTERM'); } catch { return; }
+    for (let i = 0; i < 50 && alive(); i++) await sleep(100);
+    if (alive()) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+  };
+  if (code !== 0 || !info) {
+    // Stop whatever did start (the pids are in the log lines), then report.
+    for (const m of err.matchAll(/(?:emulator|code-server) PID (\d+)/g)) await stopGroup(Number(m[1]));
+    throw new Error(`the demo instance did not start (exit ${code}):\n${err.split('\n').slice(-30).join('\n')}`);
+  }
+  let stopped = false;
+  return {
+    ...info,
+    workspace: path.join(profile, 'workspace'),
+    record: path.join(profile, 'emulator-record.jsonl'),
+    logs: [path.join(profile, 'code-server.log'), path.join(profile, 'emulator.log')],
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await stopGroup(info.csPid);
+      await stopGroup(info.emulatorPid);
+      fs.rmSync(info.tmp, { recursive: true, force: true });
+    },
+  };
+}

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mergeMessages } from './prompt';
 import { parseFault } from './faults';
 import { outputTokens, tokensOf } from './tokens';
-import type { Fault, Rule, Scenario, ScriptBlock, ScriptItem, ScriptTurn, StopReason } from './types';
+import type { Brain, Fault, Rule, Scenario, ScriptBlock, ScriptItem, ScriptTurn, StopReason } from './types';
 
 export const DEFAULT_REPLY_PREFIX = '[offline demo emulator]';
 
@@ -96,9 +96,9 @@ export function ruleMatches(rule: Rule, body: Record<string, unknown>): boolean 
   return true;
 }
 
-export type Source = 'queue' | 'rule' | 'scenario' | 'default';
+export type Source = 'queue' | 'rule' | 'scenario' | 'brain' | 'default';
 
-/** Chooses the reply to each request: queue -> first matching rule -> next scenario turn -> default. */
+/** Chooses the reply to each request: queue -> first matching rule -> next scenario turn -> the model's brain -> default. */
 export class Script {
   readonly queue: ScriptItem[] = [];
   private turns: ScriptItem[];
@@ -106,7 +106,7 @@ export class Script {
   private position = 0;
   readonly defaultPrefix: string;
 
-  constructor(private readonly scenario: Scenario = {}, extraRules: Rule[] = []) {
+  constructor(private readonly scenario: Scenario = {}, extraRules: Rule[] = [], private readonly brains: Readonly<Record<string, Brain>> = {}) {
     this.turns = scenario.turns ?? [];
     this.rules = [...(scenario.rules ?? []), ...extraRules].map((rule) => ({ rule, used: 0 }));
     this.defaultPrefix = scenario.defaultReplyPrefix ?? DEFAULT_REPLY_PREFIX;
@@ -127,6 +127,8 @@ export class Script {
       this.position++;
       return { item: turn, source: 'scenario' };
     }
+    const brain = Object.hasOwn(this.brains, String(body.model)) ? this.brains[String(body.model)] : undefined;
+    if (brain) return { item: brain(body), source: 'brain' };
     return { item: defaultTurn(body, this.defaultPrefix), source: 'default' };
   }
 

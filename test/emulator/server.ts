@@ -7,7 +7,8 @@ import { buildPrompt } from './prompt';
 import { Recorder } from './record';
 import { isFaultItem, loadScenario, parseScenario, resolveTurn, Script, type ResolvedTurn } from './scenario';
 import { isGone, messageJson, sleep, streamEvents, writeFrame, type ChunkingOptions } from './sse';
-import type { ApiError, Fault, RecordedExchange, Rule, Scenario, ScriptItem, SseEvent, UsageReport } from './types';
+import { DEFAULT_BRAINS } from './demo';
+import type { ApiError, Brain, Fault, RecordedExchange, Rule, Scenario, ScriptItem, SseEvent, UsageReport } from './types';
 import { checkAuth, promptTooLong, tooManyBreakpoints, validateBody } from './validate';
 
 export interface EmulatorOptions {
@@ -17,6 +18,11 @@ export interface EmulatorOptions {
   scenario?: Scenario | ScriptItem[] | string;
   /** Extra rules, checked after the scenario's own rules. */
   rules?: Rule[];
+  /**
+   * Scripted models by model id, answering what the queue, rules and scenario turns leave (default: the offline
+   * demo's tour for `cairn-offline-demo`; `{}` turns it off).
+   */
+  brains?: Readonly<Record<string, Brain>>;
   /** Append every exchange as one JSON line to this file. */
   recordFile?: string;
   /** Input tokens above this answer 400 "prompt is too long" (default 200000). */
@@ -68,7 +74,7 @@ const FILLER = 'This partial reply is interrupted by a fault injected by the off
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const scenario = typeof opts.scenario === 'string' ? loadScenario(opts.scenario) : parseScenario(opts.scenario ?? {});
-  const script = new Script(scenario, opts.rules ?? []);
+  const script = new Script(scenario, opts.rules ?? [], opts.brains ?? DEFAULT_BRAINS);
   const recorder = new Recorder(opts.recordFile);
   const faults: Fault[] = [];
   let offset = 0;

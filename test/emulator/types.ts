@@ -94,6 +94,12 @@ export interface Rule {
   times?: number;
 }
 
+/**
+ * A scripted model that decides each reply from the request itself (its conversation and tool results), e.g. the
+ * offline demo's tour. It must be deterministic: the same request gets the same turn.
+ */
+export type Brain = (body: Record<string, unknown>) => ScriptTurn;
+
 /** The scenario file: a bare list of turns, or this object. */
 export interface Scenario {
   turns?: ScriptItem[];
@@ -131,7 +137,7 @@ export interface RecordedExchange {
   usage?: UsageReport;
   fault?: Fault;
   /** Where the reply came from. */
-  source?: 'queue' | 'rule' | 'scenario' | 'default';
+  source?: 'queue' | 'rule' | 'scenario' | 'brain' | 'default';
   /** 'complete', 'reset', 'stalled', 'client_closed' */
   outcome: string;
 }

@@ -40,6 +40,17 @@ describe('first-run screen', () => {
       host.emit('auth/changed', { auth: { status: 'demo', source: 'demo', demoAvailable: true } });
     });
     expect(screen.getByTestId('model-label').textContent).toBe('Demo model — offline emulator, not Claude');
+    // The empty session says the replies are scripted; the demo model's usage costs nothing and shows as $0.
+    expect(screen.getByTestId('demo-hint').textContent).toMatch(/replies are scripted/);
+    expect(screen.getAllByTestId('example-prompt')).toHaveLength(3);
+    await hostDoes(() => host.emit('usage/updated', { usage: { inputTokens: 900, outputTokens: 40, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0 }));
+    expect(screen.getByTestId('usage-cost').textContent).toBe('$0');
+  });
+
+  it('with a key, the empty session has no demo hint', async () => {
+    await renderApp({ auth: { status: 'ready', source: 'env', demoAvailable: true } });
+    expect(screen.getByTestId('empty-state')).toBeTruthy();
+    expect(screen.queryByTestId('demo-hint')).toBeNull();
   });
 
   it('shows the failure when the host refuses, and the buttons work again', async () => {

@@ -28,9 +28,19 @@ export const MODELS: readonly ModelInfo[] = [
     price: { input: 3, output: 15, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3 } },
 ];
 
+/**
+ * The offline demo model: the scripted tour of the local emulator (test/emulator/demo/), used when the user picks
+ * "Use the offline demo model". Not in MODELS (the model picker): it is chosen by the demo mode, never by the user.
+ * It costs nothing, so its price is zero; the window matches the emulator's default.
+ */
+export const DEMO_MODEL: ModelInfo = {
+  id: 'cairn-offline-demo', label: 'Offline demo model (scripted)', contextWindow: 200_000, maxOutput: 32_000, thinking: 'manual',
+  price: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 },
+};
+
 /** Info for a model id; unknown ids get a conservative 200K window and no price (cost shows as unknown). */
 export function modelInfo(id: string): ModelInfo & { known: boolean } {
-  const m = MODELS.find((x) => x.id === id);
+  const m = id === DEMO_MODEL.id ? DEMO_MODEL : MODELS.find((x) => x.id === id);
   if (m) return { ...m, known: true };
   return { id, label: id, contextWindow: 200_000, maxOutput: 32_000, thinking: 'manual', known: false,
     price: { input: 0, output: 0, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0 } };

@@ -245,7 +245,7 @@ export class ChatController implements vscode.Disposable {
       mode: this.mode,
       userRules: (['deny', 'ask', 'allow'] as const).flatMap((effect) => user[effect].map((pattern) => ({ effect, pattern, source: 'user' as const }))),
       provider: () => this.provider(),
-      model: () => { const c = readConfig(); return { id: c.model, maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
+      model: () => { const c = readConfig(); return { id: this.auth.modelFor(c.model), maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
       compaction: () => readCompaction(),
       ...(this.ws.rgPath ? { rgPath: this.ws.rgPath } : {}),

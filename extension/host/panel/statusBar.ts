@@ -18,7 +18,7 @@ export function foldStatus(s: StatusState, e: EventMessage): void {
 }
 
 export function statusText(s: StatusState): { text: string; tooltip: string } {
-  const cost = s.costUsd === null ? '' : ` ${s.costUsd < 0.01 ? `$${s.costUsd.toFixed(4)}` : `$${s.costUsd.toFixed(2)}`}`;
+  const cost = s.costUsd === null ? '' : ` ${s.costUsd === 0 ? '$0' : s.costUsd < 0.01 ? `$${s.costUsd.toFixed(4)}` : `$${s.costUsd.toFixed(2)}`}`;
   if (s.waiting.size > 0) return { text: `$(bell-dot) Cairn: needs you${cost}`, tooltip: 'Cairn is waiting for your approval or review. Click to open the chat.' };
   if (s.working) return { text: `$(loading~spin) Cairn${cost}`, tooltip: 'Cairn is working. Click to open the chat.' };
   return { text: `$(comment-discussion) Cairn${cost}`, tooltip: `Cairn is idle${cost ? `; this session cost${cost}` : ''}. Click to open the chat.` };

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { messageAt, useActions, useChat, type MessageLog } from '../../store';
 import { Icon } from '../../ui';
 import { VirtualList } from '../virtual/VirtualList';
+import { EXAMPLE_PROMPTS } from './examples';
 import { MessageItem } from './MessageItem';
 
 /**
@@ -41,22 +42,22 @@ function lastUserIndex(log: MessageLog): number {
   return -1;
 }
 
-const EXAMPLES = [
-  { icon: 'book', text: 'Explain how this project is organised and where to start reading.' },
-  { icon: 'beaker', text: 'Run the tests and fix whatever fails.' },
-  { icon: 'search', text: 'Find the TODO comments and suggest which to tackle first.' },
-];
-
-/** No messages yet: what Cairn is for, three prompts to start from (they fill the composer), the keys. */
+/** No messages yet: what Cairn is for, three prompts to start from (they fill the composer), the keys; in the demo, what it is. */
 function EmptyState() {
   const { fillComposer } = useActions();
+  const demo = useChat((s) => s.auth.status === 'demo');
   return (
     <div className="empty-state" data-testid="empty-state">
       <Icon name="comment-discussion" className="empty-state-icon" />
       <p className="empty-state-title">Ask Cairn about this workspace, or give it a task.</p>
       <p className="empty-state-sub">It reads, edits and runs commands here, asking first for anything that changes things.</p>
+      {demo && (
+        <p className="empty-state-sub hint" data-testid="demo-hint">
+          This is the offline demo: its replies are scripted, on the sample workspace. Each example below starts a part of the tour.
+        </p>
+      )}
       <ul className="example-prompts" aria-label="Example prompts">
-        {EXAMPLES.map((e) => (
+        {EXAMPLE_PROMPTS.map((e) => (
           <li key={e.text}>
             <button type="button" className="example-prompt" data-testid="example-prompt" onClick={() => fillComposer(e.text)}>
               <Icon name={e.icon} />

@@ -43,7 +43,9 @@ export function formatTokens(n: number): string {
   return new Intl.NumberFormat('en-US').format(n);
 }
 
+/** A cost in US dollars: "$0" when free (the offline demo), four decimals below a cent, else two. */
 export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
