@@ -74,7 +74,7 @@ describe('edit_file', () => {
     await readFileTool.execute({ path: 'a.ts' }, ctx);
     fs.utimesSync(p, t, t); // touch only: not a change
     expect((await editFileTool.execute({ path: 'a.ts', edits: [{ old_text: 'let a = 1;', new_text: 'let a = 2;' }] }, ctx)).isError).toBeFalsy();
-  });
+  }, 90_000); // 1,000 atomic, fsynced writes: slow on a busy disk, never a timing assertion
   it('after 2 failed edits the model must re-read (E9)', async () => {
     put('a.ts', 'x\n');
     const ctx = makeCtx(root);
