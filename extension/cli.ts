@@ -1,91 +1,42 @@
 /**
  * Cairn headless: the same core and the same `.agent/` folder as the extension, without VS Code.
  *
- *   node dist/cli.js -p "task" [--cwd DIR] [--resume ID] [--output-format text|stream-json]
- *                    [--permission-mode ask|accept-edits|plan|auto] [--max-turns N] [--max-cost USD]
- *                    [--model ID] [--list]
+ *   node dist/cli.js -p "task" [options]     (node dist/cli.js --help lists them: cli/args.ts)
  *
  * Reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL from the environment. Exit codes: 0 completed,
  * 1 the task ended with an error or a limit, 2 bad usage, 130 interrupted.
  */
-import { realpathSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { homedir } from 'node:os';
+import { cliVersion, HELP, MISSING_KEY, parseCli, USAGE_HINT } from './cli/args';
+import { writeSessionList } from './cli/list';
 import type { AgentEvent } from './core/agent/events';
 import { SessionRuntime } from './core/session/runtime';
 import { assembleSession } from './core/session/assemble';
-import type { PermissionMode } from './core/permissions/types';
 import { createAnthropicProvider } from './core/providers/anthropic';
-import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from './core/providers/models';
-import { listSessions } from './core/session/store';
+import { DEFAULT_MODEL, modelInfo } from './core/providers/models';
 import { createNodeProcessPort, findRgOnPath } from './core/tools';
 import { createMemory, memoryContribution } from './core/memory';
 import { DEFAULT_COMPACTION } from './core/compaction/settings';
 
-const MODES: PermissionMode[] = ['ask', 'accept-edits', 'plan', 'auto'];
-
-function usage(msg?: string): never {
-  if (msg) process.stderr.write(`cairn: ${msg}\n`);
-  process.stderr.write('usage: cairn -p "task" [--cwd DIR] [--resume ID] [--output-format text|stream-json] [--permission-mode ask|accept-edits|plan|auto] [--max-turns N] [--max-cost USD] [--model ID] [--thinking default|adaptive|off] | --list\n');
-  process.exit(2);
-}
-
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        prompt: { type: 'string', short: 'p' },
-        cwd: { type: 'string' },
-        resume: { type: 'string' },
-        'output-format': { type: 'string', default: 'text' },
-        'permission-mode': { type: 'string', default: 'ask' },
-        'max-turns': { type: 'string', default: '50' },
-        'max-cost': { type: 'string', default: '0' },
-        model: { type: 'string' },
-        'max-output-tokens': { type: 'string' },
-        thinking: { type: 'string', default: 'default' },
-        list: { type: 'boolean', default: false },
-        compact: { type: 'boolean', default: false },
-        'no-auto-compact': { type: 'boolean', default: false },
-        'context-window': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: false,
-    }).values;
-  } catch (err) { usage(err instanceof Error ? err.message : String(err)); }
-  if (args.help) usage();
-  const root = realpathSync(resolve(args.cwd ?? process.cwd()));
+  const parsed = parseCli(process.argv.slice(2));
+  if (parsed.kind === 'help') { process.stdout.write(HELP); return 0; }
+  if (parsed.kind === 'version') { process.stdout.write(`cairn ${cliVersion()}\n`); return 0; }
+  if (parsed.kind === 'usage') { process.stderr.write(`cairn: ${parsed.message}\n${USAGE_HINT}\n`); return 2; }
+  const args = parsed.options;
+  const { root, format, mode, maxTurns, maxCost, thinking, contextWindow } = args;
   const agentDir = join(root, '.agent');
-  if (args.list) {
-    for (const s of listSessions(agentDir)) process.stdout.write(`${s.id}\t${new Date(s.updatedAt).toISOString()}\t${s.messageCount}\t${s.title}\n`);
-    return 0;
-  }
-  const format = args['output-format'];
-  if (format !== 'text' && format !== 'stream-json') usage(`--output-format must be text or stream-json, not "${format}"`);
-  const mode = args['permission-mode'] as PermissionMode;
-  if (!MODES.includes(mode)) usage(`--permission-mode must be one of ${MODES.join(', ')}`);
-  const maxTurns = Number(args['max-turns']);
-  const maxCost = Number(args['max-cost']);
-  if (!Number.isInteger(maxTurns) || maxTurns < 1) usage('--max-turns must be a whole number of at least 1');
-  if (!Number.isFinite(maxCost) || maxCost < 0) usage('--max-cost must be a number of dollars, 0 for no cap');
-  if (!args.prompt && !args.resume) usage('give a task with -p, or --resume a session');
-  const thinking = args.thinking as ThinkingSetting;
-  if (!['default', 'adaptive', 'off'].includes(thinking)) usage('--thinking must be default, adaptive or off');
-
-  const contextWindow = args['context-window'] === undefined ? undefined : Number(args['context-window']);
-  if (contextWindow !== undefined && (!Number.isInteger(contextWindow) || contextWindow < 10_000)) usage('--context-window must be a whole number of tokens, at least 10000');
-  if (args.compact && !args.resume) usage('--compact compacts a resumed session: give --resume ID');
-  const compaction = { ...DEFAULT_COMPACTION, auto: !args['no-auto-compact'], ...(contextWindow ? { contextWindow } : {}) };
+  if (args.list) { writeSessionList(agentDir, root); return 0; }
+  const compaction = { ...DEFAULT_COMPACTION, auto: !args.noAutoCompact, ...(contextWindow ? { contextWindow } : {}) };
 
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
-    process.stderr.write('cairn: ANTHROPIC_API_KEY is not set. Export your key (it is never written to disk by Cairn).\n');
+    process.stderr.write(`cairn: ${MISSING_KEY}\n`);
     return 1;
   }
   const model = args.model ?? process.env.CAIRN_MODEL ?? DEFAULT_MODEL;
-  const maxOutput = Number(args['max-output-tokens'] ?? Math.min(8192, modelInfo(model).maxOutput));
+  const maxOutput = Number(args.maxOutputTokens ?? Math.min(8192, modelInfo(model).maxOutput));
   const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL?.trim() || undefined });
   const memory = createMemory({ agentDir, workspaceRoot: root });
   memory.onProblems((ps) => { for (const p of ps) process.stderr.write(`cairn: memory: ${p}\n`); });

@@ -4,8 +4,9 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from './types';
+import { checkBaseUrl, explainForEndpoint } from './endpoint';
 import { classifyError } from './errors';
-import type { ApiContentBlock, ModelRequest, Provider, StreamEvent, StreamResult } from './types';
+import type { ApiContentBlock, ModelRequest, Provider, ProviderError, StreamEvent, StreamResult } from './types';
 
 export interface AnthropicProviderOptions {
   apiKey: string;
@@ -36,6 +37,13 @@ interface Building {
 }
 
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
+  // A base URL that is not one fails every request at once, saying what a valid one looks like.
+  const endpoint = checkBaseUrl(opts.baseURL);
+  if (!endpoint.ok) {
+    const error: ProviderError = { kind: 'invalid_request', message: endpoint.message, retryable: false };
+    // eslint-disable-next-line require-yield
+    return { async *stream() { return { ok: false, error }; } };
+  }
   const client = new Anthropic({
     apiKey: opts.apiKey,
     baseURL: opts.baseURL || undefined,
@@ -122,7 +130,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           }
         }
       } catch (err) {
-        return { ok: false, error: classifyError(err) };
+        return { ok: false, error: explainForEndpoint(classifyError(err), err, endpoint.url) };
       }
       if (!sawStop) return { ok: false, error: { kind: 'network', message: 'The stream ended before message_stop.', retryable: true } };
       return { ok: true, content: blocks.filter(Boolean).map((b) => b.block), stopReason, usage };

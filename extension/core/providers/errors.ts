@@ -64,16 +64,17 @@ export function classifyError(err: unknown): ProviderError {
 
 /** A short, user-facing explanation with what to do next. */
 export function describeError(e: ProviderError): string {
+  const then = (fallback: string) => e.hint ?? fallback;
   switch (e.kind) {
-    case 'auth': return `The API key was rejected (${e.message}). Run "Cairn: Set API Key" to enter a valid key.`;
+    case 'auth': return `The API key was rejected (${e.message}). ${then('Run "Cairn: Set API Key" to enter a valid key (headless: export a valid ANTHROPIC_API_KEY).')}`;
     case 'spend_limit': return `Your Anthropic spend limit has been reached (${e.message}). Raise it in the Anthropic console; Cairn will not retry.`;
     case 'rate_limited': return `Rate limited by the API (${e.message}).`;
     case 'overloaded': return `The API is overloaded right now (${e.message}).`;
     case 'prompt_too_long': return `The conversation is longer than the model's context window (${e.message}).`;
-    case 'network': return `${e.message} Check your connection or the base URL setting.`;
+    case 'network': return `${e.message} ${then('Check your connection or the base URL (the cairn.baseUrl setting or ANTHROPIC_BASE_URL).')}`;
     case 'stalled': return `The response stalled (${e.message}).`;
     case 'aborted': return 'Stopped.';
-    default: return e.message;
+    default: return e.hint ? `${e.message} ${e.hint}` : e.message;
   }
 }
 

@@ -53,6 +53,8 @@ export interface ProviderError {
   status?: number;
   /** From a `retry-after` header, when the server sent one. */
   retryAfterMs?: number;
+  /** What the user can do about it, when the provider knows better than the generic advice. */
+  hint?: string;
 }
 
 export type StreamResult =

@@ -41,10 +41,17 @@ export function listSessions(agentDir: string): SessionSummary[] {
       const { entries } = readTranscript(path);
       let title = 'Untitled session';
       let messageCount = 0;
+      let answered = false;
+      let lastStop: string | undefined;
       for (const e of entries) {
         if (e.t === 'title') title = e.title;
-        else if (e.t === 'msg') messageCount++;
+        else if (e.t === 'msg') { messageCount++; if (e.role === 'assistant') answered = true; }
+        else if (e.t === 'partial') answered = true;
+        else if (e.t === 'turn_end') lastStop = e.stop;
       }
+      // A run that failed before anything was answered (no key, nothing listening, a wrong base URL)
+      // holds only the request that failed: not a session worth listing.
+      if (!answered && lastStop === 'error') continue;
       out.push({ id, title, updatedAt: statSync(path).mtimeMs, messageCount });
     } catch { /* unreadable file: not listed */ }
   }
