@@ -84,5 +84,10 @@ kill -TERM -- -"$START_PID" 2>/dev/null
 for _ in $(seq 1 150); do kill -0 "$START_PID" 2>/dev/null || break; sleep 0.1; done
 if kill -0 "$START_PID" 2>/dev/null; then fail "npm start did not stop within 15 s of TERM"; else ok "npm start stopped on TERM"; START_PID=""; fi
 sleep 1
+for what in code-server emulator; do
+  pid="$(grep -oE "$what PID [0-9]+" "$LOGS/npm-start.log" | head -1 | grep -oE '[0-9]+$')"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then fail "the $what npm start started (pid $pid) is still running"; kill -TERM -- -"$pid" 2>/dev/null
+  elif [ -n "$pid" ]; then ok "the $what (pid $pid) is stopped"; fi
+done
 if curl -fsS --max-time 3 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then fail "code-server still listens on $PORT after npm start stopped"
 else ok "nothing listens on $PORT any more"; fi
