@@ -12,7 +12,7 @@ import { registerCommands } from './commands';
 import { readConfig } from './config';
 import { createLogger } from './log';
 import { createHostPorts, registerHostPortHandlers } from './adapters';
-import { createMemoryFeature, registerMemoryHandlers } from './memory';
+import { createMemoryFeature, memoryOf, registerMemoryHandlers } from './memory';
 import { registerPanelFeatures } from './panel';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, ChatPanels, ChatViewProvider } from './webview/views';
 
@@ -25,6 +25,8 @@ export interface CairnApi {
     send(text: string): { messageId: string };
     idle(): Promise<void>;
     effectiveBaseUrl(): { baseUrl: string; source: string };
+    /** Transcript search as the memory tools run it, and the ripgrep it uses (null: the byte scan). */
+    transcriptSearch(query: string): Promise<{ engine: string; ripgrep: string | null; hits: number }>;
   };
 }
 
@@ -67,6 +69,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
       send: (text) => controller.send(text),
       idle: () => controller.idle(),
       effectiveBaseUrl: () => { const c = readConfig(); return { baseUrl: c.baseUrl, source: c.baseUrlSource }; },
+      transcriptSearch: async (query) => {
+        const m = memoryOf(memory)!;
+        const r = await m.searcher.search(agentDir, { query });
+        return { engine: r.engine, ripgrep: m.searcher.ripgrep, hits: r.hits.length };
+      },
     };
   }
   return api;

@@ -1,6 +1,10 @@
 // Memory benchmarks (issue 6). Prints `name: value` lines for test/bench/run.mjs.
 //
-//   transcript_search_1gib_p95_ms   literal query over 1 GiB of generated transcripts, warm, worker threads
+//   transcript_search_1gib_p95_ms   literal query over 1 GiB of generated transcripts, warm, worker threads, as the
+//                                   extension host runs it (ripgrep finds the candidate lines; VS Code ships one)
+//   transcript_search_vs_ripgrep    its p50 / the p50 of plain `rg -F -n LITERAL .agent/sessions` on the same files,
+//                                   in the same run (target <= 1: no slower than ripgrep itself)
+//   transcript_search_scan_1gib_p95_ms  the same query with the byte scan (the headless runner without rg)
 //   search_event_loop_lag_p99_ms    host event-loop delay (monitorEventLoopDelay) during those searches
 //   memory_always_on_tokens         the memory part of the prelude with a full 200-line index (bytes / 4)
 //   recall_at_5                     200 planted facts, keyword queries: the right session:line in the top 5
@@ -14,7 +18,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createMemory } from '../../extension/core/memory';
 import { indexLine } from '../../extension/core/memory/format';
 import { buildPrelude, estimateTokens } from '../../extension/core/memory/prelude';
+import { spawn } from 'node:child_process';
+import { TranscriptSearcher } from '../../extension/core/memory/search/search';
 import { percentile, rng } from './lib/common';
+import { findRipgrep } from './lib/ripgrep';
 
 const TOTAL_MB = Number(process.env.CAIRN_BENCH_MEMORY_MB ?? 1024);
 const FILE_MB = 8;
@@ -90,26 +97,56 @@ async function main(): Promise<void> {
     facts = generate();
     console.log(`generated in ${((Date.now() - g0) / 1000).toFixed(1)} s`);
   }
-  const memory = createMemory({ agentDir: AGENT, workspaceRoot: CACHE, search: { workers: 2, chunkBytes: 16 * 1024 * 1024 } });
+  const rgPath = findRipgrep() ?? null;
+  if (!rgPath) console.log('no ripgrep (apt-get install ripgrep): measuring the byte scan only');
+  else console.log(`ripgrep: ${rgPath}`);
+  const memory = createMemory({ agentDir: AGENT, workspaceRoot: CACHE, search: { workers: 2, chunkBytes: 16 * 1024 * 1024, rgPath } });
   const searcher = memory.searcher;
+  const scanner = new TranscriptSearcher({ workers: 2, chunkBytes: 16 * 1024 * 1024, rgPath: null });
 
-  // Warm up (page cache, workers), then the timed runs with the event-loop monitor on.
-  for (let i = 0; i < 2; i++) await searcher.search(AGENT, { query: LITERAL, limit: 10 });
+  /** `rg -F -n LITERAL <sessions>` as a person would run it (its output read, as a terminal would). */
+  const ripgrepAlone = (): Promise<number> => new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(rgPath!, ['--no-config', '-F', '-n', LITERAL, join(AGENT, 'sessions')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    p.stdout.resume();
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`rg exited ${code}`))));
+  });
+
+  // Warm up (page cache, workers), then the timed runs, interleaved (so that a noisy moment hits all of them),
+  // with the event-loop monitor on.
+  for (let i = 0; i < 2; i++) {
+    await searcher.search(AGENT, { query: LITERAL, limit: 10 });
+    await scanner.search(AGENT, { query: LITERAL, limit: 10 });
+    if (rgPath) await ripgrepAlone();
+  }
   const h = monitorEventLoopDelay({ resolution: 1 });
-  h.enable();
   const times: number[] = [];
+  const scanTimes: number[] = [];
+  const rgTimes: number[] = [];
   let hits = 0;
   let scanned = 0;
+  let engine = '';
   for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
+    h.enable();
+    let t0 = performance.now();
     const r = await searcher.search(AGENT, { query: LITERAL, limit: 10 });
     times.push(performance.now() - t0);
+    t0 = performance.now();
+    const s2 = await scanner.search(AGENT, { query: LITERAL, limit: 10 });
+    scanTimes.push(performance.now() - t0);
+    h.disable();
+    if (rgPath) rgTimes.push(await ripgrepAlone());
+    if (s2.hits.length !== r.hits.length) throw new Error(`the byte scan found ${s2.hits.length} hits, ripgrep ${r.hits.length}`);
     hits = r.hits.length;
     scanned = r.scannedBytes;
+    engine = r.engine;
   }
-  h.disable();
-  console.log(`searched ${(scanned / 1048576).toFixed(0)} MiB per run, ${hits} hits; p50 ${percentile(times, 50).toFixed(0)} ms`);
+  scanner.dispose();
+  console.log(`searched ${(scanned / 1048576).toFixed(0)} MiB per run, ${hits} hits, ${RUNS} runs each; engine ${engine}: p50 ${percentile(times, 50).toFixed(0)} ms; byte scan p50 ${percentile(scanTimes, 50).toFixed(0)} ms${rgPath ? `; rg alone p50 ${percentile(rgTimes, 50).toFixed(0)} ms, p95 ${percentile(rgTimes, 95).toFixed(0)} ms` : ''}`);
   console.log(`transcript_search_1gib_p95_ms: ${percentile(times, 95).toFixed(1)} (target <= 300)`);
+  if (rgPath) console.log(`transcript_search_vs_ripgrep: ${(percentile(times, 50) / percentile(rgTimes, 50)).toFixed(2)} (target <= 1)`);
+  console.log(`transcript_search_scan_1gib_p95_ms: ${percentile(scanTimes, 95).toFixed(1)}`);
   console.log(`search_event_loop_lag_p99_ms: ${(h.percentile(99) / 1e6).toFixed(2)} (target < 20)`);
 
   // Always-on memory with a full 200-line index at the line cap.
@@ -133,7 +170,8 @@ async function main(): Promise<void> {
     rtimes.push(performance.now() - t0);
     if (r.hits.slice(0, 5).some((x) => x.session === f.session && x.line === f.line)) found++;
   }
-  console.log(`keyword query p50 ${percentile(rtimes, 50).toFixed(0)} ms, p95 ${percentile(rtimes, 95).toFixed(0)} ms`);
+  console.log(`keyword query (${facts.length} queries, ${engine}) p50 ${percentile(rtimes, 50).toFixed(0)} ms, p95 ${percentile(rtimes, 95).toFixed(0)} ms`);
+  console.log(`transcript_keyword_query_p95_ms: ${percentile(rtimes, 95).toFixed(1)} (target <= 300)`);
   console.log(`recall_at_5: ${(found / facts.length).toFixed(3)} (target >= 0.9)`);
   memory.dispose();
 }

@@ -27,6 +27,8 @@ const TARGETS = {
   edit_apply_p95_ms: '< 5',
   edit_corpus_pass: '>= 1.0',
   transcript_search_1gib_p95_ms: '<= 300',
+  transcript_search_vs_ripgrep: '<= 1',
+  transcript_keyword_query_p95_ms: '<= 300',
   search_event_loop_lag_p99_ms: '< 20',
   memory_always_on_tokens: '< 3000',
   recall_at_5: '>= 0.9',

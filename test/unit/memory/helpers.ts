@@ -3,14 +3,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemory, type Memory } from '../../../extension/core/memory';
+import type { SearcherOptions } from '../../../extension/core/memory/search/search';
+import { findRipgrep } from '../../bench/lib/ripgrep';
 import type { SessionFacts, ToolContext } from '../../../extension/core/tools/types';
 
 export interface Ws { root: string; agentDir: string; memory: Memory; cleanup(): void }
 
-export function tempWs(now?: () => number): Ws {
+/** A ripgrep for the tests of the ripgrep path. No ripgrep is a failure that says how to get one, never a skip. */
+export function testRipgrep(): string {
+  const rg = findRipgrep();
+  if (!rg) throw new Error('These tests need ripgrep: apt-get install ripgrep (npm run setup:e2e installs it too).');
+  return rg;
+}
+
+/** The two ways transcript search finds candidate lines: both must give the same answers. */
+export const SEARCH_ENGINES = [
+  { engine: 'byte scan', rgPath: () => null },
+  { engine: 'ripgrep', rgPath: testRipgrep },
+] as const;
+
+export function tempWs(now?: () => number, search: SearcherOptions = { rgPath: null }): Ws {
   const root = mkdtempSync(join(tmpdir(), 'cairn-mem-'));
   const agentDir = join(root, '.agent');
-  const memory = createMemory({ agentDir, workspaceRoot: root, ...(now ? { now } : {}), search: { workers: 2, chunkBytes: 64 * 1024 } });
+  const memory = createMemory({ agentDir, workspaceRoot: root, ...(now ? { now } : {}), search: { workers: 2, chunkBytes: 64 * 1024, ...search } });
   return { root, agentDir, memory, cleanup: () => { memory.dispose(); rmSync(root, { recursive: true, force: true }); } };
 }
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planQuery } from '../../../extension/core/memory/search/search';
-import { ctx, tempWs, tool, type Ws } from './helpers';
+import { ctx, SEARCH_ENGINES, tempWs as tempWsWith, tool, type Ws } from './helpers';
 
 let ws: Ws;
 afterEach(() => ws?.cleanup());
@@ -31,7 +31,9 @@ function corpus(ws: Ws) {
   ], Buffer.concat([Buffer.from('{"t":"msg","ts":1,"role":"user","content":[{"type":"text","text":"zephyr '), Buffer.from([0xff, 0xfe]), Buffer.from('"}]}\n{"t":"msg","role":"user","content":"zephyr torn')]));
 }
 
-describe('transcript_search (layer 3)', () => {
+describe.each(SEARCH_ENGINES)('transcript_search (layer 3), $engine', ({ rgPath }) => {
+  const tempWs = () => tempWsWith(undefined, { rgPath: rgPath() });
+
   it('returns capped snippets with session and line references, best first', async () => {
     ws = tempWs();
     corpus(ws);

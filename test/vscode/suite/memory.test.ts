@@ -86,6 +86,13 @@ describe('memory in the real extension host', function () {
     assert.ok(!index.includes(FACT), 'the topic body must stay out of the index');
   });
 
+  it('transcript search runs on the ripgrep VS Code ships, and finds the session above', async function () {
+    const r = await testApi.transcriptSearch(`suite-${tag}`);
+    assert.equal(r.engine, 'ripgrep', `transcript search used the ${r.engine}, not ripgrep (ripgrep: ${r.ripgrep})`);
+    assert.ok(r.ripgrep?.startsWith(vscode.env.appRoot), `the ripgrep in use (${r.ripgrep}) is not VS Code's own (under ${vscode.env.appRoot})`);
+    assert.ok(r.hits > 0, `no hit for "suite-${tag}" in the transcripts`);
+  });
+
   it('.agent/.gitignore keeps sessions/ (and state/) out of git', function () {
     const gi = path.join(agentDir, '.gitignore');
     assert.ok(fs.existsSync(gi), '.agent/.gitignore is missing');

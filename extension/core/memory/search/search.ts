@@ -12,6 +12,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { findRgOnPath } from '../../tools/grep';
 import { SCAN_WORKER_SOURCE } from './worker-source';
 
 export type SearchRole = 'user' | 'assistant' | 'tool';
@@ -32,7 +33,11 @@ export interface SearchQuery {
 
 export interface SearchHit { session: string; line: number; ts: number; role: string; kind: string; tools: string[]; snippet: string; score: number }
 export interface SearchProblem { session: string; line?: number; kind: string; detail: string }
-export interface SearchResult { hits: SearchHit[]; problems: SearchProblem[]; files: number; scannedBytes: number; stopped: boolean; ms: number }
+export interface SearchResult {
+  hits: SearchHit[]; problems: SearchProblem[]; files: number; scannedBytes: number; stopped: boolean; ms: number;
+  /** What found the candidate lines. */
+  engine: 'ripgrep' | 'scan';
+}
 
 export interface SearcherOptions {
   workers?: number;
@@ -43,6 +48,12 @@ export interface SearcherOptions {
   snippetChars?: number;
   /** Terminate idle workers after this long (ms). */
   idleMs?: number;
+  /**
+   * The ripgrep binary that finds candidate lines (several times faster than the byte scan). Undefined: `rg` on
+   * PATH if there is one; null: always the byte scan. If ripgrep fails to run, the search falls back to the
+   * byte scan and stays there.
+   */
+  rgPath?: string | null;
 }
 
 interface Term { plain: string; escaped: string }
@@ -93,7 +104,8 @@ export class TranscriptSearcher {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly opts: Required<SearcherOptions>;
+  private readonly opts: Required<Omit<SearcherOptions, 'rgPath'>>;
+  private rg: string | null | undefined;
 
   constructor(opts: SearcherOptions = {}) {
     this.opts = {
@@ -103,6 +115,13 @@ export class TranscriptSearcher {
       snippetChars: opts.snippetChars ?? 240,
       idleMs: opts.idleMs ?? 60_000,
     };
+    this.rg = opts.rgPath;
+  }
+
+  /** The ripgrep this searcher uses, or null for the byte scan. */
+  get ripgrep(): string | null {
+    if (this.rg === undefined) this.rg = findRgOnPath() ?? null;
+    return this.rg;
   }
 
   private pool(): Slot[] {
@@ -123,11 +142,25 @@ export class TranscriptSearcher {
   }
 
   async search(agentDir: string, q: SearchQuery): Promise<SearchResult> {
+    const rgPath = this.ripgrep;
+    if (!rgPath) return this.run(agentDir, q, null);
+    try {
+      return await this.run(agentDir, q, rgPath);
+    } catch (err) {
+      // ripgrep missing, not executable, or failing: the byte scan finds the same lines.
+      if (!/ripgrep|spawn|ENOENT|EACCES/.test(String(err))) throw err;
+      this.rg = null;
+      return this.run(agentDir, q, null);
+    }
+  }
+
+  private async run(agentDir: string, q: SearchQuery, rgPath: string | null): Promise<SearchResult> {
     const t0 = performance.now();
     const limit = Math.max(1, Math.min(q.limit ?? 20, 100));
     const { terms, anchors } = planQuery(q.query);
     const files = listTranscripts(agentDir, q);
-    if (!anchors.length || !files.length) return { hits: [], problems: [], files: files.length, scannedBytes: 0, stopped: false, ms: performance.now() - t0 };
+    const engine = rgPath ? 'ripgrep' as const : 'scan' as const;
+    if (!anchors.length || !files.length) return { hits: [], problems: [], files: files.length, scannedBytes: 0, stopped: false, ms: performance.now() - t0, engine };
     const slots = this.pool();
     if (this.idleTimer) clearTimeout(this.idleTimer);
     // Balance by size; each worker reads its newest files first.
@@ -138,7 +171,7 @@ export class TranscriptSearcher {
       shares[i]!.push(f);
       load[i]! += f.size;
     }
-    const base = { anchors, terms, role: q.role, tool: q.tool, since: q.since, until: q.until, all: Boolean(q.all), maxHits: limit, maxCandidates: this.opts.maxCandidates, snippetChars: this.opts.snippetChars };
+    const base = { anchors, terms, role: q.role, tool: q.tool, since: q.since, until: q.until, all: Boolean(q.all), maxHits: limit, maxCandidates: this.opts.maxCandidates, snippetChars: this.opts.snippetChars, rgPath };
     type Part = { hits: Array<SearchHit & { offset: number }>; problems: Array<SearchProblem & { offset?: number }>; scannedBytes: number; stopped: boolean };
     try {
       const parts = await Promise.all(slots.map((s, i) => {
@@ -153,7 +186,7 @@ export class TranscriptSearcher {
       const hits = parts.flatMap((p) => p.hits).sort((a, b) => b.score - a.score || b.ts - a.ts || a.offset - b.offset).slice(0, limit)
         .map(({ session, line, ts, role, kind, tools, snippet, score }) => ({ session, line, ts, role, kind, tools, snippet, score }));
       const problems = parts.flatMap((p) => p.problems).slice(0, 50).map(({ session, line, kind, detail }) => ({ session, kind, detail, ...(line ? { line } : {}) }));
-      return { hits, problems, files: files.length, scannedBytes: parts.reduce((n, p) => n + p.scannedBytes, 0), stopped: parts.some((p) => p.stopped), ms: performance.now() - t0 };
+      return { hits, problems, files: files.length, scannedBytes: parts.reduce((n, p) => n + p.scannedBytes, 0), stopped: parts.some((p) => p.stopped), ms: performance.now() - t0, engine };
     } finally {
       this.idleTimer = setTimeout(() => this.dispose(), this.opts.idleMs);
       this.idleTimer.unref?.();
