@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { eventSchemas, type EventData, type EventName } from './events';
+import { parseSnapshotFast } from './fastcheck';
 import { requestSchemas, type RequestMethod, type RequestParams, type RequestResult } from './requests';
 
 export const PROTOCOL_VERSION = 1;
@@ -90,7 +91,10 @@ export function parseHostMessage(raw: unknown): Parsed<HostToWebview> {
 
 /** Webview side: validate the result of a request against its method's schema. */
 export function parseResult<M extends RequestMethod>(method: M, result: unknown): Parsed<RequestResult<M>> {
-  const r = requestSchemas[method].result.safeParse(result);
+  // A snapshot of a long session holds thousands of messages: they take the fast path (same verdict as zod).
+  const r = method === 'session/snapshot'
+    ? parseSnapshotFast(result, requestSchemas['session/snapshot'].result) as z.ZodSafeParseResult<unknown>
+    : requestSchemas[method].result.safeParse(result);
   if (!r.success) return { ok: false, error: new ProtocolError(`invalid result for ${method}: ${describe(r.error)}`, 'invalid_result') };
   return { ok: true, value: r.data as RequestResult<M> };
 }

@@ -1,5 +1,5 @@
 import './setup';
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ReviewRequest } from '../../webview/src/protocol';
 import { applyEvents, initialChatState, loadSnapshot, logToArray, messageAt } from '../../webview/src/store';
@@ -7,6 +7,7 @@ import { appendMessage, EMPTY_LOG, logFrom, replaceMessage } from '../../webview
 import { insertMention, mentionAt } from '../../webview/src/features/composer/mentions';
 import { checkImage } from '../../webview/src/features/composer/images';
 import { cacheHitRate } from '../../webview/src/features/context/ContextMeter';
+import { formatTokens } from '../../webview/src/features/chat/labels';
 import { visibleRange, computeOffsets } from '../../webview/src/features/virtual/layout';
 import { assistantMessage, makeSnapshot, userMessage } from './helpers';
 import { hostDoes, renderApp } from './app';
@@ -66,6 +67,18 @@ describe('composer helpers and windowing', () => {
     expect(visibleRange(offsets, 250_000, 800, 200, 20)).toEqual({ start: 2498, end: 2511 });
     expect(visibleRange(offsets, 0, 0, 200, 20)).toEqual({ start: 4980, end: 5000 });
   });
+  it('paints a long session with only the messages that fill the window (before the list is measured)', async () => {
+    const messages = Array.from({ length: 5000 }, (_, i) => (i % 2 ? assistantMessage(`a${i}`, [{ type: 'text', text: `answer ${i}` }], 'complete') : userMessage(`u${i}`, `question ${i}`)));
+    await renderApp({ messages });
+    const shown = screen.getAllByTestId('message');
+    // jsdom's window is 768 px high; the estimate is 120 px a message: 7 fill it, plus one.
+    expect(shown.length).toBe(Math.ceil(window.innerHeight / 120) + 1);
+    expect(shown.at(-1)?.textContent).toContain('answer 4999');
+  });
+  it('formats token counts like en-US Intl', () => {
+    for (const n of [0, 7, 999, 1000, 65_536, 1_234_567, 200_000_000]) expect(formatTokens(n)).toBe(new Intl.NumberFormat('en-US').format(n));
+    expect(formatTokens(1234.5)).toBe('1,234.5');
+  });
 });
 
 describe('panel UI', () => {
@@ -99,7 +112,11 @@ describe('panel UI', () => {
     expect(screen.getByText('bold').tagName).toBe('STRONG');
     const block = screen.getByTestId('code-block');
     expect(block.dataset.language).toBe('ts');
-    expect(block.querySelector('.hljs-keyword')?.textContent).toBe('const');
+    // A block that mounts shows its code plain at once and is highlighted when the page is idle (first paint
+    // of a long session does not wait for highlight.js); then from the cache on every later mount.
+    expect(block.querySelector('.hljs-keyword')).toBeNull();
+    expect(block.querySelector('code')?.textContent).toBe('const x: number = 1;');
+    await waitFor(() => expect(block.querySelector('.hljs-keyword')?.textContent).toBe('const'));
     expect(screen.getByTestId('copy-code')).toBeTruthy();
     expect(screen.getAllByTestId('todo-item').map((i) => i.dataset.status)).toEqual(['in_progress', 'pending']);
     expect(screen.getByTestId('context-text').textContent).toContain('50K / 200K (25%)');

@@ -39,7 +39,9 @@ export function toolStatusLabel(status: string): string {
   return TOOL_STATUS[status] ?? status;
 }
 
+/** 12345 -> "12,345". Whole numbers by hand: the first Intl.NumberFormat of a page costs ~15 ms (ICU data). */
 export function formatTokens(n: number): string {
+  if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return new Intl.NumberFormat('en-US').format(n);
 }
 

@@ -1,6 +1,43 @@
-import { memo, useMemo, useState, type ReactNode } from 'react';
+import { memo, useEffect, useState, type ReactNode } from 'react';
 import { IconButton } from '../../ui';
 import { highlight, scopeClass, type TokenNode } from './highlight';
+
+/** Highlighted blocks by language and code, so a block scrolled back into view is not highlighted again. */
+const highlighted = new Map<string, TokenNode | null>();
+const CACHE_MAX = 400;
+function highlightCached(key: string, code: string, language: string): TokenNode | null {
+  const hit = highlighted.get(key);
+  if (hit !== undefined) return hit;
+  const tree = highlight(code, language);
+  if (highlighted.size >= CACHE_MAX) highlighted.delete(highlighted.keys().next().value as string);
+  highlighted.set(key, tree);
+  return tree;
+}
+
+/** Run `fn` when the page is idle (after the frame that shows the block); returns a cancel function. */
+function whenIdle(fn: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(fn, { timeout: 300 });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 16);
+  return () => clearTimeout(id);
+}
+
+/**
+ * The token tree of a block. A block that mounts with code not highlighted yet shows plain first and is
+ * highlighted when the page is idle: opening a long session paints its messages without waiting for
+ * highlight.js. Code that changes after that (a reply streaming in) is highlighted at once, as before.
+ */
+function useHighlight(code: string, language: string): TokenNode | null {
+  const key = `${language}\0${code}`;
+  const [waiting, setWaiting] = useState<string | null>(() => (highlighted.has(key) ? null : key));
+  useEffect(() => {
+    if (waiting === null) return;
+    return whenIdle(() => { highlightCached(waiting, code, language); setWaiting(null); });
+  }, [waiting]); // code and language belong to `waiting`
+  return waiting === key ? null : highlightCached(key, code, language);
+}
 
 function renderTree(node: TokenNode, key = 'r'): ReactNode[] {
   return node.children.map((child, i) => (typeof child === 'string'
@@ -20,7 +57,7 @@ export async function copyText(text: string): Promise<boolean> {
 
 /** A fenced code block: highlighted, with its language and a copy button. */
 export const CodeBlock = memo(function CodeBlock({ code, language }: { code: string; language: string }) {
-  const tree = useMemo(() => highlight(code, language), [code, language]);
+  const tree = useHighlight(code, language);
   const [copied, setCopied] = useState<'idle' | 'done' | 'failed'>('idle');
   const onCopy = async () => {
     setCopied((await copyText(code)) ? 'done' : 'failed');

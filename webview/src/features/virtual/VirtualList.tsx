@@ -25,8 +25,18 @@ export interface VirtualListProps {
 
 /** How close to the bottom (px) still counts as "at the bottom". */
 const SLACK = 24;
-/** Items rendered when the viewport has no size yet (first paint, tests). */
+/** Items rendered when the viewport has no size yet and the window's is unknown (tests). */
 const FALLBACK = 20;
+
+/**
+ * Items for the first paint, before the list has measured its viewport: enough estimated items to fill the
+ * window's height, no overscan (it follows a frame later). Opening a long session paints ~8 messages instead of
+ * 20: each costs Markdown, layout and style work on the way to the first frame.
+ */
+function firstPaintCount(estimate: number): number {
+  const h = typeof window === 'undefined' ? 0 : window.innerHeight;
+  return h > 0 ? Math.min(FALLBACK, Math.ceil(h / estimate) + 1) : FALLBACK;
+}
 
 export function VirtualList({ count, itemKey, renderItem, estimate = 120, overscan = 600, pinKey, className, testId, label, busy, empty }: VirtualListProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -40,7 +50,8 @@ export function VirtualList({ count, itemKey, renderItem, estimate = 120, oversc
     // `version` changes when a measured height changed.
     [count, itemKey, estimate, version],
   );
-  const range: Range = visibleRange(offsets, viewport.top, viewport.height, overscan, FALLBACK);
+  const [fallback] = useState(() => firstPaintCount(estimate));
+  const range: Range = visibleRange(offsets, viewport.top, viewport.height, overscan, fallback);
 
   // One observer for all rendered items; height changes are folded into one re-layout per frame.
   const pending = useRef(false);
