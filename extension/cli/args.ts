@@ -75,8 +75,10 @@ Environment:
   ANTHROPIC_BASE_URL   the Messages API's root URL (default https://api.anthropic.com), e.g.
                        http://127.0.0.1:4000 for a local server or proxy
   CAIRN_MODEL          the default model when --model is not given
+  CAIRN_USER_SETTINGS  your own permission rules (default ~/.agent/settings.json)
 
-Permissions: the workspace's .agent/settings.json and .agent/settings.local.json rules apply, as in VS Code.
+Permissions: your rules and the workspace's (.agent/settings.json, .agent/settings.local.json) apply, as in
+VS Code; deny wins over ask, ask over allow.
 
 Examples:
   export ANTHROPIC_API_KEY=sk-ant-...
