@@ -1,62 +1,70 @@
 /**
  * A fast path for validating many conversation messages at once (a snapshot of a long session holds thousands).
- * `isPlainChatMessage` says yes only to plain data the `ChatMessage` schema accepts unchanged (it never says yes
- * where zod says no: a test compares them on generated and mutated messages); anything else goes to zod, which
- * decides and words the error. Valid messages then cost a few property checks instead of zod's generic walk.
+ * The checks are compiled from the zod schemas themselves (strict objects, strings, enums, literals, arrays,
+ * discriminated unions; anything else is handed to that part's own zod schema), so they follow every schema
+ * change. `isPlainChatMessage` says yes only to plain data `ChatMessage` accepts unchanged, and never where zod
+ * says no (a test compares them on generated and mutated messages); anything else goes to zod, which decides
+ * and words the error. Valid messages cost a few property checks instead of zod's generic walk.
  */
+import * as z from 'zod';
 import { ChatMessage, type Snapshot } from './model';
 
-const ROLES = new Set(['user', 'assistant']);
-const MESSAGE_STATUS = new Set<unknown>(ChatMessage.shape.status.options);
-const TOOL_STATUS = new Set(['streaming', 'pending', 'running', 'done', 'error', 'interrupted']);
-
+type Check = (v: unknown) => boolean;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+const checksOf = (s: z.ZodType): number => ((s as unknown as { _zod: { def: { checks?: unknown[] } } })._zod.def.checks?.length ?? 0);
 
-/** Exactly these keys (required ones present, optional ones absent or of the right kind), nothing else. */
-function keysWithin(o: Obj, required: number, allowed: ReadonlySet<string>): boolean {
-  let n = 0;
-  for (const k in o) {
-    if (!allowed.has(k)) return false;
-    n++;
+/** A check that accepts exactly what `s` accepts unchanged, never more (falls back to `s.safeParse`). */
+export function compileCheck(s: z.ZodType): Check {
+  // zod itself; "yes" only when parsing leaves the value as it is (a primitive), else the caller's zod decides.
+  const exact: Check = (v) => { const r = s.safeParse(v); return r.success && Object.is(r.data, v) && (typeof v !== 'object' || v === null); };
+  if (checksOf(s)) return exact;
+  if (s instanceof z.ZodString) return (v) => typeof v === 'string';
+  if (s instanceof z.ZodBoolean) return (v) => typeof v === 'boolean';
+  if (s instanceof z.ZodEnum || s instanceof z.ZodLiteral) {
+    const allowed = new Set<unknown>(s instanceof z.ZodEnum ? s.options : [...s.values]);
+    return (v) => allowed.has(v);
   }
-  return n >= required;
-}
-
-const TEXT_KEYS = new Set(['type', 'text']);
-const ATTACHMENT_KEYS = new Set(['type', 'kind', 'label']);
-const TOOL_KEYS = new Set(['type', 'id', 'name', 'inputJson', 'status', 'output', 'durationMs']);
-const MESSAGE_KEYS = new Set(['id', 'role', 'blocks', 'status']);
-
-function isPlainBlock(b: unknown): boolean {
-  if (!isObj(b)) return false;
-  switch (b.type) {
-    case 'text':
-    case 'thinking':
-      return typeof b.text === 'string' && keysWithin(b, 2, TEXT_KEYS);
-    case 'attachment':
-      return typeof b.kind === 'string' && typeof b.label === 'string' && keysWithin(b, 3, ATTACHMENT_KEYS);
-    case 'tool_use': {
-      if (typeof b.id !== 'string' || typeof b.name !== 'string' || typeof b.inputJson !== 'string' || !TOOL_STATUS.has(b.status as string)) return false;
-      let required = 5;
-      if ('output' in b) { if (typeof b.output !== 'string') return false; required++; }
-      if ('durationMs' in b) {
-        const d = b.durationMs;
-        if (typeof d !== 'number' || !Number.isFinite(d) || d < 0) return false;
-        required++;
-      }
-      return keysWithin(b, required, TOOL_KEYS) && Object.keys(b).length === required;
+  if (s instanceof z.ZodArray) {
+    const item = compileCheck(s.element as z.ZodType);
+    return (v) => Array.isArray(v) && v.every(item);
+  }
+  if (s instanceof z.ZodDiscriminatedUnion) {
+    const key = (s as unknown as { _zod: { def: { discriminator: string } } })._zod.def.discriminator;
+    const byTag = new Map<unknown, Check>();
+    for (const option of s.options as z.ZodType[]) {
+      const tag = option instanceof z.ZodObject ? option.shape[key] : undefined;
+      if (!(tag instanceof z.ZodLiteral) || tag.values.size !== 1) return exact;
+      byTag.set([...tag.values][0], compileCheck(option));
     }
-    default:
-      return false;
+    return (v) => isObj(v) && (byTag.get(v[key])?.(v) ?? false);
   }
+  if (s instanceof z.ZodObject) {
+    // Only strict objects: a stripping object would change the data, and the fast path returns it unchanged.
+    if (!((s as unknown as { _zod: { def: { catchall?: unknown } } })._zod.def.catchall instanceof z.ZodNever)) return exact;
+    const fields = Object.entries(s.shape as Record<string, z.ZodType>).map(([key, f]) => {
+      const optional = f instanceof z.ZodOptional;
+      return { key, optional, check: compileCheck(optional ? (f.unwrap() as z.ZodType) : f) };
+    });
+    const known = new Set(fields.map((f) => f.key));
+    return (v) => {
+      if (!isObj(v)) return false;
+      for (const k in v) if (!known.has(k)) return false;
+      for (const f of fields) {
+        if (!(f.key in v)) { if (!f.optional) return false; continue; }
+        const x = v[f.key];
+        if (x === undefined || !f.check(x)) return false;
+      }
+      return true;
+    };
+  }
+  return exact;
 }
+
+const messageCheck = compileCheck(ChatMessage);
 
 export function isPlainChatMessage(m: unknown): m is ChatMessage {
-  if (!isObj(m) || typeof m.id !== 'string' || !ROLES.has(m.role as string) || !MESSAGE_STATUS.has(m.status) || !Array.isArray(m.blocks)) return false;
-  if (!keysWithin(m, 4, MESSAGE_KEYS)) return false;
-  for (const b of m.blocks) if (!isPlainBlock(b)) return false;
-  return true;
+  return messageCheck(m);
 }
 
 /**
@@ -72,7 +80,7 @@ export function parseSnapshotFast(raw: unknown, schema: { safeParse(v: unknown):
   const messages = raw.messages as unknown[];
   let out: unknown[] | undefined;
   for (let i = 0; i < messages.length; i++) {
-    if (isPlainChatMessage(messages[i])) continue;
+    if (messageCheck(messages[i])) continue;
     const one = ChatMessage.safeParse(messages[i]);
     if (!one.success) return schema.safeParse(raw) as { success: false; error: unknown }; // zod words the error, with its path
     (out ??= messages.slice())[i] = one.data;

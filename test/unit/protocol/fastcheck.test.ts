@@ -1,13 +1,14 @@
 // The snapshot fast path must never accept what the zod schema rejects, and must accept the ordinary messages
 // (else it would be no faster): compared on generated messages and thousands of mutations of them.
 import { describe, expect, it } from 'vitest';
-import { ChatMessage, Snapshot } from '../../../extension/protocol';
-import { isPlainChatMessage, parseSnapshotFast } from '../../../extension/protocol/fastcheck';
+import { ChatMessage, Snapshot, ToolStatus } from '../../../extension/protocol';
+import * as z from 'zod';
+import { compileCheck, isPlainChatMessage, parseSnapshotFast } from '../../../extension/protocol/fastcheck';
 import { rng } from '../../bench/lib/common';
 
 const r = rng(11);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-const ODD: unknown[] = [undefined, null, 0, -1, NaN, Infinity, '', 'x', true, [], {}, [1], { a: 1 }, new Date(0), 'done', 'user', 'tool_use'];
+const ODD: unknown[] = [undefined, null, 0, -1, 0.5, NaN, Infinity, '', 'x', true, [], {}, [1], { a: 1 }, new Date(0), 'done', 'pending', 'user', 'tool_use', 'text'];
 
 function validMessage(i: number): Record<string, unknown> {
   const blocks: unknown[] = [];
@@ -18,8 +19,10 @@ function validMessage(i: number): Record<string, unknown> {
     else if (k < 0.45) blocks.push({ type: 'thinking', text: 'hmm' });
     else if (k < 0.55) blocks.push({ type: 'attachment', kind: 'file', label: 'a.ts' });
     else {
-      const t: Record<string, unknown> = { type: 'tool_use', id: `t${i}${b}`, name: 'read_file', inputJson: '{}', status: pick(['streaming', 'pending', 'running', 'done', 'error', 'interrupted']) };
+      const t: Record<string, unknown> = { type: 'tool_use', id: `t${i}${b}`, name: 'read_file', inputJson: '{}', status: pick(ToolStatus.options) };
       if (r() < 0.5) t.output = 'out';
+      if (r() < 0.3) t.title = 'src/a.ts';
+      if (r() < 0.3) t.kind = 'read';
       if (r() < 0.5) t.durationMs = Math.floor(r() * 100);
       blocks.push(t);
     }
@@ -35,7 +38,7 @@ function mutate(m: Record<string, unknown>): unknown {
   const keys = Object.keys(target);
   const k = r();
   if (k < 0.3 && keys.length) delete target[pick(keys)];
-  else if (k < 0.5) target[pick(['extra', 'output', 'durationMs', 'text', 'kind', 'label', 'constructor', '__proto__x'])] = pick(ODD);
+  else if (k < 0.5) target[pick(['extra', 'output', 'durationMs', 'title', 'status', 'text', 'kind', 'label', 'constructor', '__proto__x'])] = pick(ODD);
   else if (keys.length) target[pick(keys)] = pick(ODD);
   return copy;
 }
@@ -63,6 +66,20 @@ describe('snapshot fast path', () => {
     const { syntheticMessages } = (await import(bench)) as { syntheticMessages(n: number): unknown[] };
     for (const m of syntheticMessages(200)) expect(isPlainChatMessage(m)).toBe(true);
     expect(isPlainChatMessage(Object.assign(Object.create({ inherited: 1 }), validMessage(1)))).toBe(false);
+  });
+
+  it('compiles checks that follow the schema, and never vouch for data zod would change', () => {
+    const strict = compileCheck(z.strictObject({ a: z.enum(['x', 'y']), n: z.number().int().optional(), l: z.array(z.string()) }));
+    expect(strict({ a: 'x', l: ['1'] })).toBe(true);
+    expect(strict({ a: 'x', n: 2, l: [] })).toBe(true);
+    expect(strict({ a: 'z', l: [] })).toBe(false);
+    expect(strict({ a: 'x', n: 2.5, l: [] })).toBe(false);
+    expect(strict({ a: 'x', l: [], extra: 1 })).toBe(false);
+    expect(strict({ a: 'x', n: undefined, l: [] })).toBe(false);
+    // A stripping object or a transform changes the data: only zod's own output may be used.
+    expect(compileCheck(z.object({ a: z.string() }))({ a: 'x' })).toBe(false);
+    expect(compileCheck(z.strictObject({ a: z.string().transform((x) => x.length) }))({ a: 'x' })).toBe(false);
+    expect(compileCheck(z.strictObject({ d: z.string().default('q') }))({ d: 'x' })).toBe(true);
   });
 
   it('gives the same verdict as Snapshot.safeParse on whole snapshots', () => {
