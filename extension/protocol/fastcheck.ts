@@ -18,6 +18,7 @@ const checksOf = (s: z.ZodType): number => ((s as unknown as { _zod: { def: { ch
 export function compileCheck(s: z.ZodType): Check {
   // zod itself; "yes" only when parsing leaves the value as it is (a primitive), else the caller's zod decides.
   const exact: Check = (v) => { const r = s.safeParse(v); return r.success && Object.is(r.data, v) && (typeof v !== 'object' || v === null); };
+  if (s instanceof z.ZodNumber) return numberCheck(s) ?? exact;
   if (checksOf(s)) return exact;
   if (s instanceof z.ZodString) return (v) => typeof v === 'string';
   if (s instanceof z.ZodBoolean) return (v) => typeof v === 'boolean';
@@ -59,6 +60,26 @@ export function compileCheck(s: z.ZodType): Check {
     };
   }
   return exact;
+}
+
+/** z.number() with the usual checks (bounds, int, safeint) as plain comparisons; undefined for anything else. */
+function numberCheck(s: z.ZodNumber): Check | undefined {
+  const parts: Check[] = [(v) => typeof v === 'number' && Number.isFinite(v)];
+  const checks = (s as unknown as { _zod: { def: { checks?: Array<{ _zod: { def: { check: string; value?: unknown; inclusive?: boolean; format?: string } } }> } } })._zod.def.checks ?? [];
+  for (const c of checks) {
+    const d = c._zod.def;
+    if ((d.check === 'greater_than' || d.check === 'less_than') && typeof d.value === 'number') {
+      const bound = d.value;
+      const lower = d.check === 'greater_than';
+      parts.push(d.inclusive ? (v) => (lower ? (v as number) >= bound : (v as number) <= bound) : (v) => (lower ? (v as number) > bound : (v as number) < bound));
+    } else if (d.check === 'number_format' && (d.format === 'safeint' || d.format === 'int32' || d.format === 'uint32')) {
+      const [min, max] = d.format === 'safeint' ? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] : d.format === 'int32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
+      parts.push((v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max);
+    } else {
+      return undefined;
+    }
+  }
+  return (v) => parts.every((p) => p(v));
 }
 
 const messageCheck = compileCheck(ChatMessage);

@@ -76,6 +76,12 @@ describe('snapshot fast path', () => {
     expect(strict({ a: 'x', n: 2.5, l: [] })).toBe(false);
     expect(strict({ a: 'x', l: [], extra: 1 })).toBe(false);
     expect(strict({ a: 'x', n: undefined, l: [] })).toBe(false);
+    // Numbers: bounds and integer formats compiled, compared with zod on edge values.
+    const nums = [z.number(), z.number().nonnegative(), z.number().positive(), z.number().int(), z.number().int().nonnegative(), z.number().max(5), z.number().lt(5), z.number().multipleOf(2)];
+    for (const n of nums) {
+      const fast = compileCheck(n);
+      for (const v of [0, -0, 1, -1, 0.5, 5, 4.999, 6, 2 ** 53, -(2 ** 53), NaN, Infinity, -Infinity, '1', null]) expect(fast(v), `${JSON.stringify(n._zod.def.checks?.map((c) => c._zod.def))} ${String(v)}`).toBe(n.safeParse(v).success);
+    }
     // A stripping object or a transform changes the data: only zod's own output may be used.
     expect(compileCheck(z.object({ a: z.string() }))({ a: 'x' })).toBe(false);
     expect(compileCheck(z.strictObject({ a: z.string().transform((x) => x.length) }))({ a: 'x' })).toBe(false);

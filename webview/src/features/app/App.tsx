@@ -1,5 +1,5 @@
 import { useActions, useChat } from '../../store';
-import { Button, ProgressRing } from '../../ui';
+import { Button } from '../../ui';
 import { ChatView } from '../chat/ChatView';
 import { FirstRun } from '../first-run/FirstRun';
 
@@ -18,13 +18,10 @@ export function App() {
       </main>
     );
   }
-  if (sync === 'loading') {
-    return (
-      <main className="center-screen" data-testid="loading">
-        <ProgressRing label="Loading the session…" showLabel />
-      </main>
-    );
-  }
+  // While the session loads, the chat's frame (header, composer, meter) is already drawn around a spinner, so
+  // its cost is paid while the host reads the transcript, not after: the conversation paints sooner once the
+  // snapshot arrives. Without a key the first-run screen replaces it then.
+  if (sync === 'loading') return <ChatView loading />;
   if (authStatus === 'missing') return <FirstRun />;
   return <ChatView />;
 }

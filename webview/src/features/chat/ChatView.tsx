@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ProgressRing } from '../../ui';
 import { useFeatures } from '../app/features';
 import { MemoryView } from '../memory/MemoryView';
 import { ApprovalList } from '../approvals/ApprovalList';
@@ -14,7 +15,8 @@ import { ErrorBanner } from './ErrorBanner';
 import { MessageList } from './MessageList';
 import { TurnStatusLine } from './TurnStatusLine';
 
-export function ChatView() {
+/** The chat. `loading`: the session's snapshot is on its way (a spinner stands where the conversation goes). */
+export function ChatView({ loading = false }: { loading?: boolean } = {}) {
   const [panel, setPanel] = useState<'none' | 'history' | 'memory'>('none');
   const { memory } = useFeatures();
   const toggle = (p: 'history' | 'memory') => setPanel((cur) => (cur === p ? 'none' : p));
@@ -29,7 +31,9 @@ export function ChatView() {
         </section>
       )}
       <NoticeList />
-      <MessageList />
+      {loading
+        ? <div className="message-list center-screen" data-testid="loading"><ProgressRing label="Loading the session…" showLabel /></div>
+        : <MessageList />}
       <div className="chat-dock">
         <TodoCard />
         <TurnStatusLine />
