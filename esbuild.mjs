@@ -4,7 +4,7 @@
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -52,6 +52,11 @@ if (!production && suiteEntries.length) {
     external: ['vscode', 'mocha'],
   });
 }
+
+// The shell grammar the permission engine parses commands with (loaded at run time from next to the bundle).
+const WASM = ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm'];
+mkdirSync('dist', { recursive: true });
+for (const f of WASM) copyFileSync(f, `dist/${f.split('/').pop()}`);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...b, logLevel: 'info' })).watch();

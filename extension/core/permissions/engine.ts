@@ -9,10 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Decision, PermissionCheck, PermissionEngine, PermissionMode, PermissionRule, ResolvedPath } from './types';
 import { canonicalPath, contain, isWithin, toRel } from './containment';
-import { isPlanFile, isSecretPath, looksLikeSecretContent, protectedReason } from './policy-paths';
+import { isPlanFile, isSecretPath, looksLikeSecretContent, memoryReason, protectedReason } from './policy-paths';
 import { matchCommand, matchPath, parseRule, ruleAppliesTo, type ParsedRule, type PathTarget, suggestRule } from './rules';
-import { parseShell } from './shell';
-import { classify } from './commands';
+import { judgeLine, type JudgedSegment } from './command-line';
+import { judgeSegmentPaths, type PathContext } from './command-paths';
+import { repoTrustProblem } from './git';
+import { loadBashGrammar } from './bash-grammar';
+import type { ScanResult } from './secret-scan';
 
 
 export interface EngineOptions {
@@ -37,7 +40,17 @@ const allow = (reason: string): Decision => ({ behavior: 'allow', reason });
 /** Sources whose allow rules may reach outside the workspace or unlock secrets: the user's own choices. */
 const PERSONAL = new Set<PermissionRule['source']>(['user', 'session', 'local']);
 
+/** Why plan mode refuses a command line: the first segment that is not read-only, or the first risk. */
+function notReadOnly(segs: JudgedSegment[], risks: string[]): string {
+  const s = segs.find((x) => x.c.kind !== 'read-only');
+  const why = s?.c.why ?? risks[0];
+  return why ? ` (${why})` : '';
+}
+
 export function createPermissionEngine(opts: EngineOptions): Engine {
+  // Commands are read with the bash grammar; it is ready before the first tool call can arrive (see bash-grammar.ts).
+  void loadBashGrammar();
+  const scans = new Map<string, { at: number; r: ScanResult }>();
   let mode: PermissionMode = opts.mode ?? 'ask';
   const rules: ParsedRule[] = [];
   const root = canonicalPath(opts.workspaceRoot);
@@ -109,43 +122,35 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
     const cwd = input.cwd === undefined ? root : target(input.cwd);
     const cwdAbs = typeof cwd === 'string' ? cwd : cwd.real;
     if (typeof cwd !== 'string' && !cwd.inside) return deny(`working folder ${cwd.real} is outside the workspace`);
-    const parsed = parseShell(cmd);
-    const risks = [...parsed.risks];
-    const texts = [cmd];
-    const segs = parsed.segments.map((s) => {
-      const c = classify(s.words);
-      risks.push(...c.risks);
-      texts.push(s.text);
-      // Unwrap to a fixed point so deny rules see the command a wrapper or a shell -c runs.
-      let inner = c.inner;
-      for (let depth = 0; inner && inner.length && depth < 8; depth++) {
-        if (inner.length === 1 && /\s/.test(inner[0] ?? '')) { for (const sub of parseShell(inner[0] ?? '').segments) texts.push(sub.text); break; }
-        for (let j = 0; j < inner.length; j++) texts.push(inner.slice(j).join(' '));
-        inner = classify(inner).inner;
-      }
-      return { seg: s, c };
-    });
+    const { segs, risks, texts, patterns } = judgeLine(cmd);
     const d = cmdRule('deny', texts);
     if (d) return deny(`denied by rule ${d.rule.pattern}`);
-    if (mode === 'plan' && (risks.length || segs.some((s) => s.c.kind !== 'read-only'))) return deny('plan mode is read-only: only read-only commands may run');
+    if (mode === 'plan' && (risks.length || !segs.length || segs.some((s) => s.c.kind !== 'read-only'))) return deny(`plan mode is read-only: only read-only commands may run${notReadOnly(segs, risks)}`);
     const a = cmdRule('ask', texts);
     if (a) return ask(`rule ${a.rule.pattern}`);
     const exact = forTool('run_command', 'allow').find((r) => r.spec !== undefined && !r.spec.includes('*') && r.spec.trim() === cmd.trim());
-    if (risks.length && !exact) return ask(`the command uses ${[...new Set(risks)].join(', ')}`);
+    if (risks.length && !exact) return ask(`the command uses ${risks.join(', ')}`);
     if (raise) return ask('the model asked for approval');
+    const ctx: PathContext = { target: (p, b) => target(p, b), cwd: cwdAbs, patterns, scans, now: Date.now };
+    const cwdRel = toRel(root, cwdAbs);
     for (const { seg, c } of segs) {
-      for (const p of c.pathArgs) {
-        let t;
-        try { t = target(p, cwdAbs); } catch { return ask(`unusual path argument ${p}`); }
-        if (!t.inside) return ask(`${seg.words[0]} touches ${p}, outside the workspace`);
-        if (isSecretPath(t.abs) || isSecretPath(t.real)) return ask(`${seg.words[0]} touches ${p}, a secret file`);
-        if (c.kind !== 'read-only' && protectedReason(t.rel)) return ask(`${seg.words[0]} touches ${p}: ${protectedReason(t.rel)}`);
+      const name = seg.words[0] ?? '';
+      const why = judgeSegmentPaths(name, c, ctx);
+      if (why) return ask(why);
+      if (c.git && c.kind !== 'other') {
+        const trust = repoTrustProblem({ cwd: cwdAbs, root, repo: c.git, inside: (p) => insideRoots(p, [root, ...extra]), canonical: canonicalPath });
+        if (trust) return ask(trust);
+      }
+      if (c.kind !== 'read-only' && cwdRel && cwdRel !== '.') {
+        const where = memoryReason(cwdRel) ?? protectedReason(cwdRel + '/x');
+        if (where) return ask(`${name} runs in ${cwdRel}: ${where}`);
       }
     }
     if (exact) return allow(`allowed by rule ${exact.rule.pattern}`);
+    if (!segs.length) return ask('the command could not be read');
     const unallowed = segs.filter(({ seg, c }) => !(cmdRule('allow', [seg.text]) || c.kind === 'read-only' || (mode === 'auto' && c.kind === 'dev')));
     if (unallowed.length === 0) return allow(segs.every((s) => s.c.kind === 'read-only') ? 'read-only command' : 'allowed by rules');
-    return ask(`${unallowed.map((u) => u.seg.words[0]).join(', ')} needs approval`);
+    return ask([...new Set(unallowed.map((u) => u.c.why ?? `${u.seg.words[0]} needs approval`))].join('; '));
   }
 
   function checkInner(call: PermissionCheck): Decision {

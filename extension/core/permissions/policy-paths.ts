@@ -10,7 +10,7 @@ const SECRET_NAMES = [
   '.env', '.env.*', '*.env', '.envrc', '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.asc', '*.gpg',
   'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '*.ppk', 'credentials', 'credentials.*', '*.credentials',
   '.npmrc', '.pypirc', '.netrc', '_netrc', '.git-credentials', '.htpasswd', 'secrets.*', '*.secret', '*.secrets',
-  'service-account*.json', '.dockercfg', 'auth.json', 'kubeconfig',
+  'service-account*.json', '.dockercfg', 'auth.json', 'kubeconfig', 'gha-creds-*.json', 'application_default_credentials.json',
 ];
 /** Harmless look-alikes that the name patterns above would catch. */
 const NOT_SECRET = ['.env.example', '.env.sample', '.env.template', '.env.dist', '*.pub'];
@@ -89,6 +89,20 @@ export function protectedReason(rel: string): string | undefined {
   if (lower[0] === '.github' && (lower[1] === 'workflows' || lower[1] === 'actions')) return 'CI workflow files run code';
   if (PROTECTED_NAMES.includes(name) || PROTECTED_NAMES.includes(name.toLowerCase())) return `${name} is a protected file (it can run code or change the agent's configuration)`;
   if (/^\.?(bash|zsh)rc/.test(name) || /^tasks\.json$|^launch\.json$/.test(name) && lower.includes('.vscode')) return `${name} is a shell or editor startup file`;
+  return undefined;
+}
+
+/**
+ * Why a plain write to this workspace-relative path is refused: the memory index and topic files are written only
+ * through the memory tools (topic first, index line second, provenance recorded, secrets scrubbed, reviewable).
+ */
+export function memoryReason(rel: string): string | undefined {
+  const segs = rel.split(/[\\/]/).filter((s) => s && s !== '.').map((s) => s.toLowerCase());
+  const at = segs.indexOf('.agent');
+  if (at !== 0) return undefined;
+  if ((segs.length === 2 && segs[1] === 'memory.md') || segs[1] === 'memory') {
+    return `${rel} is Cairn's memory: write it with memory_write (and memory_delete), never with a plain file write, so every memory keeps its index line, provenance and review`;
+  }
   return undefined;
 }
 

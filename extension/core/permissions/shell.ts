@@ -1,15 +1,38 @@
 /**
- * A conservative POSIX-shell reader for permission checks. It splits a command line on `&&`, `||`, `;`, `|`, `&`
- * and newlines into segments of words (quotes and escapes removed), and records every construct that can hide or
- * redirect execution as a "risk": command/process substitution, backticks, variable and parameter expansion,
- * redirections (except to /dev/null and fd duplication like 2>&1), here-documents, grouping, control keywords,
- * leading assignments, background jobs, invisible characters. A risk forces a prompt. It never executes anything.
+ * Reads a command line with the bash grammar (tree-sitter, see bash-grammar.ts) for permission checks. It finds
+ * every simple command anywhere in the tree (lists, pipelines, `$(...)`, backticks, `<(...)`, here-document
+ * bodies, conditions and loop bodies), with its words as the shell would pass them when they are static (quotes
+ * and escapes removed), and records every construct that can hide or redirect execution as a "risk":
+ * substitutions, variable and parameter expansion, redirections (except to /dev/null and fd duplication like
+ * 2>&1), here-documents, grouping and control syntax, assignments, background jobs, syntax errors, invisible
+ * characters. A risk forces a prompt. Nothing here executes anything.
+ *
+ * `sh -c '...'`, `bash -c "..."` and `eval ...` strings are parsed too (shellStrings), so a deny rule sees the
+ * commands inside them.
  */
+import type { Node } from 'web-tree-sitter';
+import { bashParser, grammarProblem } from './bash-grammar';
+
+export interface Word {
+  /** The word as the shell passes it (quotes and escapes removed). Meaningless when `dynamic`. */
+  value: string;
+  /** Contains an expansion or substitution: its value is only known at run time. */
+  dynamic: boolean;
+  /** Unquoted glob characters (* ? [) or brace expansion ({a,b}, {1..3}): the shell expands it to file names. */
+  pattern: boolean;
+  /** Starts with an unquoted ~ (the shell puts the home folder there). */
+  tilde: boolean;
+  /** Has an unquoted backslash escape. */
+  escaped: boolean;
+}
 
 export interface Segment {
   words: string[];
   /** The words joined by single spaces (what rules match against). */
   text: string;
+  argv: Word[];
+  /** Found inside a substitution, here-document or control structure rather than at the top level. */
+  nested: boolean;
 }
 
 export interface ParsedShell {
@@ -22,131 +45,230 @@ export interface ParsedShell {
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFF9-\uFFFB]/;
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'function', 'select', 'coproc', '[[', ']]', '!', '{', '}']);
-const ASSIGN = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
+/** Shell builtins: they cannot run as a program, so a command line naming one is never run without a shell. */
+const BUILTINS = new Set(['eval', 'exec', 'cd', 'export', 'source', '.', 'set', 'unset', 'alias', 'trap', 'read', 'local', 'declare', 'typeset', 'readonly', 'shift', 'return', 'exit', 'builtin', 'command', 'type', 'hash', 'ulimit', 'umask', 'wait', 'jobs', 'fg', 'bg', 'disown', 'history', 'shopt', 'enable', 'let', 'getopts', 'pushd', 'popd', 'dirs', 'caller', 'complete', 'times', 'suspend', 'logout', 'mapfile', 'readarray']);
+const MAX_SEGMENTS = 50;
+const SYNTAX: Record<string, string> = {
+  subshell: 'subshell or grouping ( )', compound_statement: 'grouping { }', if_statement: 'shell syntax (if)', while_statement: 'shell syntax (while)',
+  for_statement: 'shell syntax (for)', c_style_for_statement: 'shell syntax (for)', case_statement: 'shell syntax (case)', function_definition: 'shell syntax (function)',
+  negated_command: 'shell syntax (!)', declaration_command: 'shell syntax (declare/export)', unset_command: 'shell syntax (unset)',
+};
 
-export function parseShell(cmd: string): ParsedShell {
-  const risks = new Set<string>();
-  const segments: Segment[] = [];
-  let words: string[] = [];
-  let cur: string | null = null;
-  let plain = true; // no globs, tildes or escapes that a shell would treat specially
-  let redirect: string | null = null;
-  let ops = 0;
-  // Positions of words whose first characters were unquoted (for assignment detection).
-  let curQuotedStart = false;
-  const assignOk: boolean[] = [];
-
-  if (INVISIBLE.test(cmd)) risks.add('invisible or control characters');
-  if (/\r/.test(cmd)) risks.add('carriage return');
-
-  const endWord = () => {
-    if (cur === null) return;
-    if (redirect !== null) {
-      const toNull = cur === '/dev/null' && redirect !== '<';
-      if (!toNull) risks.add(`redirection (${redirect} ${cur})`);
-      redirect = null;
-    } else {
-      words.push(cur);
-      assignOk.push(!curQuotedStart);
-    }
-    cur = null;
-    curQuotedStart = false;
-  };
-  const endSegment = () => {
-    endWord();
-    if (redirect !== null) { risks.add(`redirection (${redirect})`); redirect = null; }
-    if (words.length) {
-      let k = 0;
-      while (k < words.length && assignOk[k] && ASSIGN.test(words[k] ?? '')) k++;
-      if (k > 0) risks.add(`variable assignment (${(words[0] ?? '').split('=')[0]}=...)`);
-      const first = words[k];
-      if (first !== undefined && KEYWORDS.has(first)) risks.add(`shell syntax (${first})`);
-      if (first !== undefined && /^=/.test(first)) risks.add('zsh = expansion');
-      segments.push({ words: words.slice(k), text: words.slice(k).join(' ') });
-    }
-    words = [];
-    assignOk.length = 0;
-  };
-  const dollar = (next: string | undefined, next2: string | undefined) => {
-    if (next === '(') risks.add(next2 === '(' ? 'arithmetic expansion $((...))' : 'command substitution $(...)');
-    else if (next === '{') risks.add('parameter expansion ${...}');
-    else if (next === "'") risks.add("ANSI-C quoting $'...'");
-    else if (next === '"') risks.add('locale quoting $"..."');
-    else if (next !== undefined && /[A-Za-z_0-9@*#?$!-]/.test(next)) risks.add('variable expansion ($...)');
-    else return false;
-    return true;
-  };
-
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i] ?? '';
-    const n = cmd[i + 1];
-    if (c === ' ' || c === '\t' || c === '\r') { endWord(); continue; }
-    if (c === '\n') { endSegment(); ops++; continue; }
+/** Decode the backslash escapes of an unquoted word; note unquoted glob characters and a leading tilde. */
+function unquotedWord(raw: string, first: boolean): Word {
+  let value = '';
+  let pattern = false;
+  let escaped = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] ?? '';
     if (c === '\\') {
-      if (n === '\n') { i++; continue; }
-      cur = (cur ?? '') + (n ?? '');
-      plain = false;
+      escaped = true;
+      if (raw[i + 1] === '\n') { i++; continue; }
+      value += raw[i + 1] ?? '';
       i++;
       continue;
     }
-    if (c === "'") {
-      if (cur === null) curQuotedStart = true;
-      const j = cmd.indexOf("'", i + 1);
-      if (j === -1) { risks.add('unterminated quote'); cur = (cur ?? '') + cmd.slice(i + 1); i = cmd.length; continue; }
-      cur = (cur ?? '') + cmd.slice(i + 1, j);
-      i = j;
-      continue;
-    }
-    if (c === '"') {
-      if (cur === null) curQuotedStart = true;
-      let s = '';
-      let j = i + 1;
-      for (; j < cmd.length && cmd[j] !== '"'; j++) {
-        const d = cmd[j];
-        if (d === '\\' && j + 1 < cmd.length && '$`"\\\n'.includes(cmd[j + 1] ?? '')) { s += cmd[j + 1] === '\n' ? '' : cmd[j + 1]; j++; continue; }
-        if (d === '$') dollar(cmd[j + 1], cmd[j + 2]);
-        if (d === '`') risks.add('backticks `...`');
-        s += d;
-      }
-      if (j >= cmd.length) risks.add('unterminated quote');
-      cur = (cur ?? '') + s;
-      i = j;
-      continue;
-    }
-    if (c === '$') {
-      if (dollar(n, cmd[i + 2])) plain = false;
-      cur = (cur ?? '') + c;
-      continue;
-    }
-    if (c === '`') { risks.add('backticks `...`'); cur = (cur ?? '') + c; plain = false; continue; }
-    if (c === '<' || c === '>') {
-      if ((c === '<' || c === '>') && n === '(') { risks.add('process substitution <(...)'); endWord(); continue; }
-      const fd = cur !== null && /^\d+$/.test(cur) ? cur : '';
-      if (fd) cur = null; else endWord();
-      if (c === '>' && n === '&' && /[\d-]/.test(cmd[i + 2] ?? '')) { i += 2; plain = false; continue; } // 2>&1, >&-
-      if (c === '<' && n === '<') { risks.add(cmd[i + 2] === '<' ? 'here-string <<<' : 'here-document <<'); i += cmd[i + 2] === '<' ? 2 : 1; continue; }
-      let op: string = c;
-      if (n === '>' || n === '|' || (c === '<' && n === '>')) { op += n; i++; }
-      if (c === '<' && n === '&') { op += '&'; i++; }
-      redirect = fd + op;
-      plain = false;
-      continue;
-    }
-    if (c === '&') {
-      if (n === '&') { endSegment(); ops++; i++; continue; }
-      if (n === '>') { endWord(); redirect = '&>'; if (cmd[i + 2] === '>') { redirect = '&>>'; i++; } i++; plain = false; continue; }
-      risks.add('background job (&)');
-      endSegment(); ops++;
-      continue;
-    }
-    if (c === '|') { endSegment(); ops++; if (n === '|' || n === '&') i++; continue; }
-    if (c === ';') { if (n === ';') risks.add('case syntax (;;)'); endSegment(); ops++; continue; }
-    if (c === '(' || c === ')') { risks.add('subshell or grouping ( )'); endWord(); continue; }
-    if (c === '#' && cur === null) { const j = cmd.indexOf('\n', i); i = j === -1 ? cmd.length : j - 1; continue; }
-    if ((c === '*' || c === '?' || c === '[' || c === '{') || (c === '~' && cur === null)) plain = false;
-    cur = (cur ?? '') + c;
+    if (c === '*' || c === '?' || c === '[') pattern = true;
+    value += c;
   }
-  endSegment();
-  if (segments.length > 50) risks.add(`too many subcommands (${segments.length})`);
-  return { segments, risks: [...risks], simple: plain && ops === 0 && segments.length === 1 && risks.size === 0 };
+  return { value, dynamic: false, pattern, tilde: first && raw.startsWith('~'), escaped };
+}
+
+/** Decode the inside of a double-quoted string (only \$ \` \" \\ and \newline are escapes there). */
+function doubleQuoted(inner: string): string {
+  return inner.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c));
+}
+
+class Reader {
+  segments: Segment[] = [];
+  risks = new Set<string>();
+
+  risk(r: string): void { this.risks.add(r); }
+
+  /** Evaluate one argument node into a word, visiting any substitutions in it. */
+  word(n: Node, first = true): Word {
+    switch (n.type) {
+      case 'word': return unquotedWord(n.text, first);
+      case 'number': return { value: n.text, dynamic: false, pattern: false, tilde: false, escaped: false };
+      case 'raw_string': return { value: n.text.slice(1, -1), dynamic: false, pattern: false, tilde: false, escaped: false };
+      case 'string': {
+        let dynamic = false;
+        for (const c of n.namedChildren) if (c.type !== 'string_content') { dynamic = true; this.visit(c, true); }
+        return { value: doubleQuoted(n.text.slice(1, -1)), dynamic, pattern: false, tilde: false, escaped: false };
+      }
+      case 'concatenation': {
+        const parts = n.namedChildren.map((c, i) => this.word(c, first && i === 0));
+        // Brace expansion needs an unquoted {...,...} or {a..b}: quoted parts are replaced by a quote mark.
+        const unquoted = n.namedChildren.map((c) => (c.type === 'word' ? c.text : '"')).join('');
+        const brace = /\{[^{}"]*(,|\.\.)[^{}"]*\}/.test(unquoted);
+        return {
+          value: parts.map((p) => p.value).join(''), dynamic: parts.some((p) => p.dynamic), pattern: brace || parts.some((p) => p.pattern),
+          tilde: parts[0]?.tilde ?? false, escaped: parts.some((p) => p.escaped),
+        };
+      }
+      case 'brace_expression': return { value: n.text, dynamic: false, pattern: true, tilde: false, escaped: false };
+      case 'ansi_c_string': this.risk("ANSI-C quoting $'...'"); break;
+      case 'translated_string': this.risk('locale quoting $"..."'); break;
+      default: this.visit(n, true);
+    }
+    return { value: n.text, dynamic: true, pattern: false, tilde: false, escaped: false };
+  }
+
+  command(n: Node, nested: boolean): void {
+    const argv: Word[] = [];
+    for (const c of n.namedChildren) {
+      if (c.type === 'variable_assignment') { this.risk(`variable assignment (${c.childForFieldName('name')?.text ?? c.text.split('=')[0]}=...)`); this.visit(c, true); continue; }
+      if (c.type === 'file_redirect' || c.type === 'herestring_redirect' || c.type === 'heredoc_redirect') { this.redirect(c); continue; }
+      if (c.type === 'command_name') { const w = c.namedChildren[0]; if (w) argv.push(this.word(w)); continue; }
+      if (c.type === 'comment') continue;
+      argv.push(this.word(c));
+    }
+    if (!argv.length) return;
+    const name = argv[0]!;
+    if (KEYWORDS.has(name.value) && !name.escaped) this.risk(`shell syntax (${name.value})`);
+    if (/^=/.test(name.value)) this.risk('zsh = expansion');
+    if (name.escaped && /^\\/.test(n.namedChildren.find((c) => c.type === 'command_name')?.text ?? '')) this.risk('escaped command name');
+    if (name.dynamic) this.risk('a command name that is only known at run time');
+    const words = argv.map((w) => w.value);
+    this.segments.push({ words, text: words.join(' '), argv, nested });
+  }
+
+  redirect(r: Node): void {
+    if (r.type === 'heredoc_redirect') { this.risk('here-document <<'); for (const c of r.namedChildren) this.visit(c, true); return; }
+    if (r.type === 'herestring_redirect') { this.risk('here-string <<<'); for (const c of r.namedChildren) this.visit(c, true); return; }
+    const op = r.children.find((c) => !c.isNamed)?.type ?? '';
+    const dest = r.childForFieldName('destination') ?? r.namedChildren.find((c) => c.type !== 'file_descriptor');
+    const d = dest ? this.word(dest) : undefined;
+    if (op === '<&-' || op === '>&-') return; // close a descriptor
+    if ((op === '>&' || op === '<&') && d && !d.dynamic && /^(\d+|-)$/.test(d.value)) return; // 2>&1, >&2
+    if (d && !d.dynamic && d.value === '/dev/null' && op !== '<' && op !== '<>') return;
+    this.risk(`redirection (${op} ${dest?.text ?? ''})`.replace(/ \)$/, ')'));
+  }
+
+  /** Visit any node, collecting commands and risks. `nested`: inside a substitution or a compound construct. */
+  visit(n: Node, nested: boolean): void {
+    switch (n.type) {
+      case 'program':
+      case 'list':
+      case 'pipeline':
+        for (const c of n.children) {
+          if (!c.isNamed) { if (c.type === '&') this.risk('background job (&)'); else if (c.type === ';;') this.risk('case syntax (;;)'); continue; }
+          this.visit(c, nested);
+        }
+        return;
+      case 'comment': return;
+      case 'command': this.command(n, nested); return;
+      case 'redirected_statement':
+        for (const c of n.namedChildren) {
+          if (c.type === 'file_redirect' || c.type === 'heredoc_redirect' || c.type === 'herestring_redirect') this.redirect(c);
+          else this.visit(c, nested);
+        }
+        return;
+      case 'command_substitution':
+        this.risk(n.text.startsWith('`') ? 'backticks `...`' : 'command substitution $(...)');
+        for (const c of n.namedChildren) this.visit(c, true);
+        return;
+      case 'process_substitution':
+        this.risk('process substitution <(...)');
+        for (const c of n.namedChildren) this.visit(c, true);
+        return;
+      case 'arithmetic_expansion': this.risk('arithmetic expansion $((...))'); break;
+      case 'simple_expansion': this.risk('variable expansion ($...)'); return;
+      case 'expansion': this.risk('parameter expansion ${...}'); break;
+      case 'variable_assignment': this.risk(`variable assignment (${n.childForFieldName('name')?.text ?? ''}=...)`); break;
+      case 'variable_assignments': this.risk('variable assignment'); break;
+      case 'file_redirect': case 'heredoc_redirect': case 'herestring_redirect': this.redirect(n); return;
+      case 'test_command': {
+        const open = n.children[0]?.type;
+        if (open === '[' && n.text.endsWith(']')) {
+          // `[ ... ]` is the test command: its words are the leaves between the brackets.
+          const argv: Word[] = [];
+          const lit = (value: string): Word => ({ value, dynamic: false, pattern: false, tilde: false, escaped: false });
+          const WORDISH = new Set(['word', 'string', 'raw_string', 'concatenation', 'number', 'simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion', 'ansi_c_string', 'translated_string']);
+          const leaves = (m: Node, top: boolean): void => {
+            for (const c of m.children) {
+              if (!c.isNamed) { if (!top || (c.type !== '[' && c.type !== ']')) argv.push(lit(c.type)); }
+              else if (WORDISH.has(c.type)) argv.push(this.word(c));
+              else if (c.childCount === 0) argv.push(lit(c.text));
+              else leaves(c, false);
+            }
+          };
+          argv.push(lit('['));
+          leaves(n, true);
+          argv.push(lit(']'));
+          const words = argv.map((w) => w.value);
+          this.segments.push({ words, text: words.join(' '), argv, nested });
+          return;
+        }
+        this.risk('shell syntax ([[)');
+        break;
+      }
+      case 'ERROR': this.risk('the command does not parse as shell'); break;
+      default:
+        if (SYNTAX[n.type]) this.risk(SYNTAX[n.type]!);
+        else if (n.isNamed && !['heredoc_body', 'heredoc_content', 'heredoc_start', 'heredoc_end', 'string', 'string_content', 'word', 'raw_string', 'number', 'concatenation', 'variable_name', 'do_group', 'else_clause', 'elif_clause', 'case_item', 'binary_expression', 'unary_expression', 'parenthesized_expression', 'postfix_expression', 'ternary_expression', 'test_operator', 'array', 'subscript', 'file_descriptor', 'special_variable_name', 'command_name', 'brace_expression', 'regex', 'extglob_pattern'].includes(n.type)) this.risk(`shell syntax (${n.type})`);
+    }
+    for (const c of n.namedChildren) this.visit(c, n.type === 'program' ? nested : true);
+  }
+}
+
+const NOT_READY = (why: string): ParsedShell => ({ segments: [], risks: [`the command could not be parsed (${why})`], simple: false });
+
+export function parseShell(cmd: string): ParsedShell {
+  const problem = grammarProblem();
+  const parser = bashParser();
+  if (problem || !parser) return NOT_READY(problem ?? 'no parser');
+  const tree = parser.parse(cmd);
+  if (!tree) return NOT_READY('the parser gave up');
+  try {
+    const r = new Reader();
+    if (INVISIBLE.test(cmd)) r.risk('invisible or control characters');
+    if (/\r/.test(cmd)) r.risk('carriage return');
+    const root = tree.rootNode;
+    if (root.hasError) r.risk('the command does not parse as shell');
+    r.visit(root, false);
+    if (r.segments.length > MAX_SEGMENTS) r.risk(`too many subcommands (${r.segments.length})`);
+    const only = root.namedChildren.length === 1 && root.childCount === 1 ? root.namedChildren[0] : undefined;
+    const seg = r.segments[0];
+    const simple = !!only && only.type === 'command' && r.risks.size === 0 && r.segments.length === 1 && !!seg && !seg.nested && !BUILTINS.has(seg.words[0] ?? '')
+      && seg.argv.every((w) => !w.dynamic && !w.pattern && !w.tilde && !w.escaped);
+    return { segments: r.segments, risks: [...r.risks], simple };
+  } finally {
+    tree.delete();
+  }
+}
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh']);
+
+/**
+ * The command strings a segment hands to a shell: `bash -c 'script'` (the script is the first operand after a
+ * flag cluster containing c), `eval word...` (the words joined by spaces). Only static strings can be read.
+ */
+export function shellString(seg: Segment): string | undefined {
+  const name = (seg.words[0] ?? '').split('/').pop() ?? '';
+  if (name === 'eval') return seg.argv.slice(1).every((w) => !w.dynamic) ? seg.words.slice(1).join(' ') : undefined;
+  if (!SHELLS.has(name)) return undefined;
+  for (let i = 1; i < seg.argv.length; i++) {
+    const w = seg.argv[i]!;
+    if (w.dynamic) return undefined;
+    if (w.value === '--' || !w.value.startsWith('-') && !w.value.startsWith('+')) return undefined;
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(w.value)) { const s = seg.argv[i + 1]; return s && !s.dynamic ? s.value : undefined; }
+    if (w.value === '-o' || w.value === '+o' || w.value === '-O' || w.value === '+O') i++; // -o option-name
+  }
+  return undefined;
+}
+
+/**
+ * Every command a command line runs, as far as it can be known without running it: the segments of the line and,
+ * recursively, of every static `sh -c` / `bash -c` / `eval` string (depth-limited). `via` says where it was found.
+ */
+export function allCommands(cmd: string, depth = 0): Array<Segment & { via: 'line' | 'shell-string' }> {
+  const parsed = parseShell(cmd);
+  const out: Array<Segment & { via: 'line' | 'shell-string' }> = [];
+  for (const s of parsed.segments) {
+    out.push({ ...s, via: depth ? 'shell-string' : 'line' });
+    const inner = depth < 8 ? shellString(s) : undefined;
+    if (inner !== undefined) out.push(...allCommands(inner, depth + 1).map((c) => ({ ...c, via: 'shell-string' as const })));
+  }
+  return out;
 }

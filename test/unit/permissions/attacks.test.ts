@@ -4,13 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPermissionEngine } from '../../../extension/core/permissions/engine';
+import { loadBashGrammar } from '../../../extension/core/permissions/bash-grammar';
 import { ATTACKS, MODES } from './attacks';
 
 let tmp: string;
 let root: string;
 let home: string;
 
-beforeAll(() => {
+beforeAll(async () => {
+  await loadBashGrammar();
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-attacks-')));
   root = path.join(tmp, 'ws');
   home = path.join(tmp, 'home');

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createPermissionEngine } from '../../../extension/core/permissions/engine';
+import { loadBashGrammar } from '../../../extension/core/permissions/bash-grammar';
 import { matchCommand, suggestRule } from '../../../extension/core/permissions/rules';
 import { parseShell } from '../../../extension/core/permissions/shell';
 import { describeForApproval } from '../../../extension/core/permissions/describe';
@@ -11,7 +12,8 @@ import type { PermissionRule } from '../../../extension/core/permissions/types';
 import { kindOf } from './kinds';
 
 let root: string;
-beforeAll(() => {
+beforeAll(async () => {
+  await loadBashGrammar();
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-engine-')));
   fs.mkdirSync(path.join(root, 'src', 'lib', 'src'), { recursive: true });
   fs.mkdirSync(path.join(root, '.agent', 'plans'), { recursive: true });
