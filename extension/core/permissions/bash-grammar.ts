@@ -12,7 +12,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { Language, Parser } from 'web-tree-sitter';
+import type * as TreeSitter from 'web-tree-sitter';
+
+// The CommonJS build, by a plain require: bundled into dist/ (the ESM build needs import.meta, which a CommonJS
+// bundle does not have).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Language, Parser } = require('web-tree-sitter') as typeof TreeSitter;
+type Parser = TreeSitter.Parser;
 
 export const RUNTIME_WASM = 'web-tree-sitter.wasm';
 export const BASH_WASM = 'tree-sitter-bash.wasm';

@@ -16,7 +16,7 @@ const MAX_DEPTH = 8;
 export function judgeLine(cmd: string): JudgedLine {
   const parsed = parseShell(cmd);
   const risks = [...parsed.risks];
-  const texts = [cmd];
+  const texts = [cmd, ...(parsed.roughTexts ?? [])];
   const patterns = new Set<string>();
   const seen = new Set<string>();
   const addTexts = (words: string[], depth: number, seg?: Segment): void => {

@@ -27,7 +27,6 @@ export interface Classified {
   git?: GitVerdict['repo'];
 }
 
-const GIT_DEV_NAMES = new Set(['git']);
 const PKG_DEV = new Set(['test', 't', 'run', 'run-script', 'lint', 'build', 'typecheck', 'format', 'check', 'tsc']);
 const DEV_TOOLS = new Set(['tsc', 'eslint', 'prettier', 'vitest', 'jest', 'mocha', 'pytest', 'ruff', 'black', 'mypy', 'make', 'go', 'cargo', 'mvn', 'gradle', 'dotnet', 'rustc', 'gcc', 'clang', 'javac']);
 const GO_CARGO_DEV = new Set(['build', 'test', 'vet', 'fmt', 'check', 'clippy', 'run', 'doc']);
@@ -86,7 +85,7 @@ function interpreter(name: string, args: string[]): Classified {
   const rest = args.slice(cut).filter(looksLikePath);
   if (!p.ok) {
     const code = /runs code from its arguments|loads a module/.test(p.why);
-    return { kind: 'other', risks: code ? [`runs code from its arguments (${p.why})`] : [], why: p.why, pathArgs: [...own.filter(looksLikePath), ...rest] };
+    return { kind: 'other', risks: code ? [p.why] : [], why: p.why, pathArgs: [...own.filter(looksLikePath), ...rest] };
   }
   const mod = p.opts.find((o) => o.name === 'm')?.value;
   if (mod !== undefined) return PY_MODULES.has(mod) ? { kind: 'dev', risks: [], pathArgs: rest } : { kind: 'other', risks: [], why: `${name} -m ${mod} runs a module that is not a known test or lint tool`, pathArgs: rest };
@@ -187,7 +186,7 @@ export function classify(words: string[]): Classified {
   const code = CODE_FLAGS[name];
   if (code && (code === true || args.some((a) => code.test(a)))) return { kind: 'other', risks: [`runs code from its arguments (${name})`], pathArgs };
   if (name === 'node' || name === 'python' || name === 'python3') return interpreter(name, args);
-  if (GIT_DEV_NAMES.has(name)) {
+  if (name === 'git') {
     const g = judgeGit(args);
     const risky = g.why && /configuration|programs? |runs /.test(g.why) && g.kind === 'other';
     return { kind: g.kind, risks: risky ? [g.why!] : [], why: g.why, pathArgs: g.kind === 'other' ? pathArgs : [], paths: g.paths, git: g.repo };

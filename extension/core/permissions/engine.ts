@@ -98,6 +98,9 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
     const d = pathRule(tool, 'deny', t);
     if (d) return deny(`denied by rule ${d.rule.pattern}`);
     if (!t.inside && !pathRule(tool, 'allow', t, true)) return deny(`${t.real} is outside the workspace`);
+    // Memory is written only through the memory tools (write discipline, provenance, review), in every mode.
+    const mem = memoryReason(t.rel) ?? memoryReason(toRel(root, t.abs));
+    if (mem) return deny(mem);
     if (mode === 'plan') return t.inside && isPlanFile(t.rel) ? allow('plan mode may write the plan file') : deny('plan mode is read-only (only .agent/plans/*.md may be written)');
     const prot = protectedReason(t.rel) ?? protectedReason(toRel(root, t.abs)) ?? (t.inside ? undefined : protectedReason(path.basename(t.real)));
     if (prot) return ask(`protected path: ${prot}`);
@@ -129,7 +132,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
     const a = cmdRule('ask', texts);
     if (a) return ask(`rule ${a.rule.pattern}`);
     const exact = forTool('run_command', 'allow').find((r) => r.spec !== undefined && !r.spec.includes('*') && r.spec.trim() === cmd.trim());
-    if (risks.length && !exact) return ask(`the command uses ${risks.join(', ')}`);
+    if (risks.length && !exact) return ask(`needs approval: ${risks.join('; ')}`);
     if (raise) return ask('the model asked for approval');
     const ctx: PathContext = { target: (p, b) => target(p, b), cwd: cwdAbs, patterns, scans, now: Date.now };
     const cwdRel = toRel(root, cwdAbs);

@@ -10,7 +10,7 @@
  * `sh -c '...'`, `bash -c "..."` and `eval ...` strings are parsed too (shellStrings), so a deny rule sees the
  * commands inside them.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
 import { bashParser, grammarProblem } from './bash-grammar';
 
 export interface Word {
@@ -40,6 +40,11 @@ export interface ParsedShell {
   risks: string[];
   /** One segment of plain words that a shell would pass through unchanged: safe to run as argv without a shell. */
   simple: boolean;
+  /**
+   * When the line does not parse cleanly, the pieces between shell operators, as a coarse second reading:
+   * deny and ask rules are matched against them too, so a parse error cannot hide a denied command.
+   */
+  roughTexts?: string[];
 }
 
 // eslint-disable-next-line no-control-regex
@@ -82,6 +87,8 @@ function doubleQuoted(inner: string): string {
 class Reader {
   segments: Segment[] = [];
   risks = new Set<string>();
+  private depth = 0;
+  constructor(private readonly parser: Parser) {}
 
   risk(r: string): void { this.risks.add(r); }
 
@@ -134,7 +141,15 @@ class Reader {
   }
 
   redirect(r: Node): void {
-    if (r.type === 'heredoc_redirect') { this.risk('here-document <<'); for (const c of r.namedChildren) this.visit(c, true); return; }
+    if (r.type === 'heredoc_redirect') {
+      this.risk('here-document <<');
+      const start = r.namedChildren.find((c) => c.type === 'heredoc_start')?.text ?? '';
+      for (const c of r.namedChildren) {
+        if (c.type === 'heredoc_body') { if (!/['"\\]/.test(start)) this.expandText(c.text); } // a quoted delimiter: the body is literal
+        else if (c.type !== 'heredoc_start' && c.type !== 'heredoc_end') this.visit(c, true);
+      }
+      return;
+    }
     if (r.type === 'herestring_redirect') { this.risk('here-string <<<'); for (const c of r.namedChildren) this.visit(c, true); return; }
     const op = r.children.find((c) => !c.isNamed)?.type ?? '';
     const dest = r.childForFieldName('destination') ?? r.namedChildren.find((c) => c.type !== 'file_descriptor');
@@ -143,6 +158,30 @@ class Reader {
     if ((op === '>&' || op === '<&') && d && !d.dynamic && /^(\d+|-)$/.test(d.value)) return; // 2>&1, >&2
     if (d && !d.dynamic && d.value === '/dev/null' && op !== '<' && op !== '<>') return;
     this.risk(`redirection (${op} ${dest?.text ?? ''})`.replace(/ \)$/, ')'));
+  }
+
+  /**
+   * The body of an unquoted here-document expands like a double-quoted string. The grammar does not always see
+   * substitutions there (backticks, `<<-` bodies), so the body is read again as one.
+   */
+  expandText(text: string): void {
+    const before = this.segments.length;
+    this.parseNested(`: "${text.replace(/"/g, '\\"')}"`);
+    this.segments = [...this.segments.slice(0, before), ...this.segments.slice(before).filter((g) => !(g.words[0] === ':' && g.words.length === 2))];
+  }
+
+  /** Parse a piece of script found inside the line and visit it as nested. */
+  parseNested(script: string): void {
+    if (++this.depth > 16) { this.risk('too deeply nested'); return; }
+    const tree = this.parser.parse(script);
+    if (!tree) { this.risk('the command could not be parsed'); return; }
+    try {
+      if (tree.rootNode.hasError) this.risk('the command does not parse as shell');
+      this.visit(tree.rootNode, true);
+    } finally {
+      tree.delete();
+      this.depth--;
+    }
   }
 
   /** Visit any node, collecting commands and risks. `nested`: inside a substitution or a compound construct. */
@@ -165,7 +204,12 @@ class Reader {
         }
         return;
       case 'command_substitution':
-        this.risk(n.text.startsWith('`') ? 'backticks `...`' : 'command substitution $(...)');
+        if (n.text.startsWith('`')) {
+          this.risk('backticks `...`');
+          // Inside backticks bash first removes the backslash before ` $ and \, then parses: `echo \`id\`` runs id.
+          const inner = n.text.slice(1, n.text.endsWith('`') ? -1 : undefined);
+          if (/\\[`$\\]/.test(inner)) { this.parseNested(inner.replace(/\\([`$\\])/g, '$1')); return; }
+        } else this.risk('command substitution $(...)');
         for (const c of n.namedChildren) this.visit(c, true);
         return;
       case 'process_substitution':
@@ -212,27 +256,33 @@ class Reader {
   }
 }
 
-const NOT_READY = (why: string): ParsedShell => ({ segments: [], risks: [`the command could not be parsed (${why})`], simple: false });
+/** Split on every shell operator and drop leading keywords: a coarse reading for rule matching only. */
+function rough(cmd: string): string[] {
+  return cmd.split(/\$\(|[;&|\n`()<>{}]/).map((p) => p.replace(/["']/g, ' ').trim().replace(/^((if|then|else|elif|fi|do|done|while|until|for|case|esac|!|time|coproc)\s+)+/, '').trim()).filter(Boolean);
+}
+
+const NOT_READY = (why: string, cmd: string): ParsedShell => ({ segments: [], risks: [`the command could not be parsed (${why})`], simple: false, roughTexts: rough(cmd) });
 
 export function parseShell(cmd: string): ParsedShell {
   const problem = grammarProblem();
   const parser = bashParser();
-  if (problem || !parser) return NOT_READY(problem ?? 'no parser');
+  if (problem || !parser) return NOT_READY(problem ?? 'no parser', cmd);
   const tree = parser.parse(cmd);
-  if (!tree) return NOT_READY('the parser gave up');
+  if (!tree) return NOT_READY('the parser gave up', cmd);
   try {
-    const r = new Reader();
+    const r = new Reader(parser);
     if (INVISIBLE.test(cmd)) r.risk('invisible or control characters');
     if (/\r/.test(cmd)) r.risk('carriage return');
     const root = tree.rootNode;
-    if (root.hasError) r.risk('the command does not parse as shell');
+    let roughTexts: string[] | undefined;
+    if (root.hasError) { r.risk('the command does not parse as shell'); roughTexts = rough(cmd); }
     r.visit(root, false);
     if (r.segments.length > MAX_SEGMENTS) r.risk(`too many subcommands (${r.segments.length})`);
     const only = root.namedChildren.length === 1 && root.childCount === 1 ? root.namedChildren[0] : undefined;
     const seg = r.segments[0];
     const simple = !!only && only.type === 'command' && r.risks.size === 0 && r.segments.length === 1 && !!seg && !seg.nested && !BUILTINS.has(seg.words[0] ?? '')
       && seg.argv.every((w) => !w.dynamic && !w.pattern && !w.tilde && !w.escaped);
-    return { segments: r.segments, risks: [...r.risks], simple };
+    return { segments: r.segments, risks: [...r.risks], simple, ...(roughTexts ? { roughTexts } : {}) };
   } finally {
     tree.delete();
   }

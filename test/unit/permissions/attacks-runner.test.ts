@@ -94,6 +94,8 @@ async function cliBundle(): Promise<string> {
   if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs > src) return dist;
   const out = path.join(tmp, 'cli.js');
   await esbuild.build({ entryPoints: [path.join(REPO, 'extension', 'cli.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  // The shell grammar travels next to the bundle, as esbuild.mjs puts it into dist/.
+  for (const f of ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-bash.wasm']) fs.copyFileSync(path.join(REPO, f), path.join(tmp, path.basename(f)));
   return out;
 }
 
