@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { AuthService } from './auth';
 import { ChatController } from './chat/controller';
 import { registerCommands } from './commands';
-import { readConfig } from './config';
+import { readConfig, watchSecretEnvVars } from './config';
 import { createLogger } from './log';
 import { createHostPorts, registerHostPortHandlers } from './adapters';
 import { createMemoryFeature, memoryOf, registerMemoryHandlers } from './memory';
@@ -32,6 +32,8 @@ export interface CairnApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<CairnApi> {
   const channel = vscode.window.createOutputChannel('Cairn', { log: true });
+  // Before anything can spawn a process: which environment variables children must not inherit.
+  context.subscriptions.push(watchSecretEnvVars());
   const log = createLogger(channel);
   const auth = new AuthService(context);
   await auth.refresh();

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from '../core/providers/models';
 import { DEFAULT_COMPACTION, type CompactionSettings } from '../core/compaction/settings';
+import { setSecretEnvVars } from '../core/util/secrets';
 
 export interface CairnConfig {
   model: string;
@@ -67,4 +68,17 @@ export async function addUserAllowRule(pattern: string): Promise<void> {
   const current = readUserPermissionRules();
   if (current.allow.includes(pattern)) return;
   await vscode.workspace.getConfiguration('cairn').update('permissions', { ...current, allow: [...current.allow, pattern] }, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Apply `cairn.secretEnvVars` (user settings): the environment variables no command Cairn runs may inherit, on top
+ * of ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN. Re-applied when the setting changes.
+ */
+export function watchSecretEnvVars(): vscode.Disposable {
+  const apply = () => {
+    const v = vscode.workspace.getConfiguration('cairn').inspect<unknown>('secretEnvVars')?.globalValue;
+    setSecretEnvVars(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  };
+  apply();
+  return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('cairn.secretEnvVars')) apply(); });
 }

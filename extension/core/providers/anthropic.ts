@@ -6,6 +6,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Usage } from './types';
 import { checkBaseUrl, explainForEndpoint } from './endpoint';
 import { classifyError } from './errors';
+import { registerSecretValue } from '../util/secrets';
 import type { ApiContentBlock, ModelRequest, Provider, ProviderError, StreamEvent, StreamResult } from './types';
 
 export interface AnthropicProviderOptions {
@@ -37,6 +38,8 @@ interface Building {
 }
 
 export function createAnthropicProvider(opts: AnthropicProviderOptions): Provider {
+  // Wherever the key came from (SecretStorage, the environment, a flag), its value is redacted from any text.
+  registerSecretValue(opts.apiKey);
   // A base URL that is not one fails every request at once, saying what a valid one looks like.
   const endpoint = checkBaseUrl(opts.baseURL);
   if (!endpoint.ok) {

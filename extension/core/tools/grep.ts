@@ -15,6 +15,8 @@ import { errText, resolveForTool } from './fsutil';
 import { Ignorer, walk } from './walk';
 import { toRel } from '../permissions/containment';
 import { isSecretPath } from '../permissions/policy-paths';
+import { scrubEnv } from '../util/secrets';
+import { redactForModel } from '../util/redact';
 
 export const GREP_LIMIT = 200;
 export const GREP_LINE_MAX = 300;
@@ -78,7 +80,7 @@ export async function grepRg(rgPath: string, root: string, startRel: string, arg
   if (args.glob) argv.push('--glob', args.glob.includes('/') ? '/' + (startRel ? `${startRel}/` : '') + args.glob.replace(/^\//, '') : args.glob);
   argv.push('-e', args.pattern, '--', startRel || '.');
   const out = await new Promise<string>((resolve, reject) => {
-    const p = spawn(rgPath, argv, { cwd: root, signal, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(rgPath, argv, { cwd: root, signal, stdio: ['ignore', 'pipe', 'pipe'], env: scrubEnv(process.env) });
     const chunks: Buffer[] = [];
     let err = '';
     p.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -141,12 +143,12 @@ export function createGrepTool(opts: { rgPath?: string } = {}): Tool<typeof inpu
         if (args.files_only) {
           const files = [...new Set(hits.map((h) => h.file))];
           const shown = files.slice(0, GREP_LIMIT);
-          return { content: shown.join('\n') + (files.length > GREP_LIMIT ? `\n[${files.length - GREP_LIMIT} more files not shown.]` : ''), display: { files: files.length } };
+          return { content: redactForModel(shown.join('\n')) + (files.length > GREP_LIMIT ? `\n[${files.length - GREP_LIMIT} more files not shown.]` : ''), display: { files: files.length } };
         }
         const more = hits.length > GREP_LIMIT;
         const shown = hits.slice(0, GREP_LIMIT);
         return {
-          content: shown.map((h) => `${h.file}:${h.line}: ${cut(h.text)}`).join('\n') + (more ? `\n[Stopped at ${GREP_LIMIT} matches; narrow the pattern, path or glob.]` : ''),
+          content: redactForModel(shown.map((h) => `${h.file}:${h.line}: ${cut(h.text)}`).join('\n')) + (more ? `\n[Stopped at ${GREP_LIMIT} matches; narrow the pattern, path or glob.]` : ''),
           display: { matches: shown.length, truncated: more },
         };
       } catch (e) {

@@ -2,10 +2,12 @@
  * A ProcessPort on plain Node (for the headless CLI and the tests): child_process.spawn with the child in its own
  * process group, so a timeout or an abort kills the whole tree (SIGTERM, then SIGKILL after a grace period).
  * argv requests never touch a shell; `command` requests run through /bin/sh -c (cmd.exe /d /s /c on Windows).
+ * Children never inherit the API key or any variable marked secret (util/secrets.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { ProcessPort, ProcessRequest, ProcessResult } from '../ports';
+import { scrubEnv } from '../util/secrets';
 
 export interface NodeProcessOptions {
   /** Shell for `command` requests. Default: bash when present, else /bin/sh. */
@@ -14,6 +16,7 @@ export interface NodeProcessOptions {
   maxBufferChars?: number;
   /** Grace between SIGTERM and SIGKILL. Default 2 s. */
   killGraceMs?: number;
+  /** The environment children start from (default: this process's). Secret variables are always removed. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -55,7 +58,7 @@ export function createNodeProcessPort(opts: NodeProcessOptions = {}): ProcessPor
         };
         let child: ChildProcess;
         try {
-          child = spawn(file, args, { cwd: req.cwd, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env, windowsHide: true });
+          child = spawn(file, args, { cwd: req.cwd, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'], env: scrubEnv(opts.env ?? process.env), windowsHide: true });
         } catch (e) {
           resolve({ exitCode: null, signal: null, output: `Could not start: ${(e as Error).message}`, timedOut: false, aborted: false });
           return;

@@ -1,5 +1,6 @@
 /** read_file: a text file with line numbers, a line range, a size cap with a clear note, binary/encoding detection. */
 import { z } from 'zod';
+import { redactForModel } from '../util/redact';
 import type { Tool } from './types';
 import { decode, editFailures, errText, readChecked, recordOf } from './fsutil';
 import { toRel } from '../permissions/containment';
@@ -67,7 +68,7 @@ export const readFileTool: Tool<typeof input> = {
       if (cutLines) notes.push(`[${cutLines} long line(s) were cut at ${READ_MAX_LINE} characters.]`);
       if (dec.bom) notes.push('[The file starts with a UTF-8 byte order mark; edits keep it.]');
       return {
-        content: out.join('\n') + (notes.length ? '\n' + notes.join('\n') : ''),
+        content: redactForModel(out.join('\n') + (notes.length ? '\n' + notes.join('\n') : '')),
         display: { path: rel, from, to: last, total },
       };
     } catch (e) {

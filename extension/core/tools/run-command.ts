@@ -12,6 +12,7 @@ import type { Tool, ToolContext, ToolResult } from './types';
 import { errText, resolveForTool } from './fsutil';
 import { parseShell } from '../permissions/shell';
 import { toRel } from '../permissions/containment';
+import { redactForModel } from '../util/redact';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_TIMEOUT_MS = 600_000;
@@ -95,7 +96,7 @@ export const runCommandTool: Tool<typeof input> = {
       ...request({ command }), cwd, timeoutMs, visible: false, signal: ctx.signal,
       onOutput: (c) => { const now = Date.now(); if (ctx.progress && now - lastProgress > 250) { lastProgress = now; ctx.progress(c.slice(-200)); } },
     });
-    const clean = r.output.replace(ANSI, '');
+    const clean = redactForModel(r.output.replace(ANSI, ''));
     let saved: string | undefined;
     if (clean.length > OUTPUT_CAP) {
       try {
