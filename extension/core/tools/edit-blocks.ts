@@ -53,8 +53,9 @@ export function parseBlocks(raw: string): ParsedBlocks {
     replace.push(line);
   }
   if (state === 'replace') {
-    // A missing closing marker at the very end: accept it, dropping a trailing fence.
-    blocks.push({ oldText: unfence(search).join('\n'), newText: unfence(replace).join('\n') });
+    // Without its closing marker nobody can tell where the new text ends (the output may have been cut off):
+    // never write a guess.
+    return { ok: false, error: `Block ${blocks.length + 1} is not closed: the ">>>>>>> REPLACE" marker after its new text is missing (was the output cut off?). Nothing was written. Send the block again, ending with >>>>>>> REPLACE.` };
   } else if (state === 'search') {
     return { ok: false, error: `Block ${blocks.length + 1}: the "=======" separator is missing, so the old and new text can't be told apart. Each block is: <<<<<<< SEARCH, the exact old lines, =======, the new lines, >>>>>>> REPLACE.` };
   }

@@ -53,6 +53,23 @@ class Doc {
   }
 }
 
+/**
+ * An empty replacement of whole lines deletes the lines, line breaks included (not leaving an empty line behind).
+ * A match that starts or ends inside a line only removes the matched text.
+ */
+function wholeLineDelete(t: string, span: Span): Span {
+  if (span.replacement !== '' || span.end <= span.start) return span;
+  let { start, end } = span;
+  if (!(start === 0 || t[start - 1] === '\n')) return span;
+  // The match already carries a line break (at its start or its end): removing it removes whole lines.
+  if (t[end - 1] === '\n' || t[start] === '\n' || t.startsWith('\r\n', start)) return span;
+  if (t.startsWith('\r\n', end)) end += 2;
+  else if (t[end] === '\n') end += 1;
+  else if (end === t.length) { if (start > 0) start -= t[start - 2] === '\r' ? 2 : 1; }
+  else return span;
+  return { ...span, start, end };
+}
+
 function findAll(hay: string, needle: string, max = 11): number[] {
   const out: number[] = [];
   for (let i = hay.indexOf(needle); i !== -1 && out.length < max; i = hay.indexOf(needle, i + 1)) out.push(i);
@@ -130,6 +147,42 @@ function indentMapper(searchLines: string[], fileWin: string[], modelLines: stri
   return undefined;
 }
 
+/**
+ * Re-indent only the lines that need it: a new line takes the file's indentation of the search line at the same
+ * level (the same position when one model level maps to several file levels), or extends the closest level it
+ * is deeper than. Lines whose level the file already shares stay as they are. Without any level to go by, the
+ * whole-block mapping (indentMapper) applies.
+ */
+function levelMapper(searchLines: string[], fileWin: string[], modelLines: string[], fileLines: string[]): ((line: string, k: number) => string) | undefined {
+  const pairs: Array<{ k: number; s: string; f: string }> = [];
+  for (let k = 0; k < searchLines.length; k++) {
+    const sl = searchLines[k] ?? '';
+    const fl = fileWin[k] ?? '';
+    if (sl.trim() && fl.trim()) pairs.push({ k, s: indentOf(sl), f: indentOf(fl) });
+  }
+  if (pairs.every((p) => p.s === p.f)) return undefined;
+  const whole = indentMapper(searchLines, fileWin, modelLines, fileLines);
+  const fromU = indentUnit(modelLines);
+  const toU = indentUnit(fileLines);
+  const nearest = (ps: typeof pairs, k: number) => [...ps].sort((a, b) => Math.abs(a.k - k) - Math.abs(b.k - k))[0]!;
+  return (line, k) => {
+    const ind = indentOf(line);
+    const same = pairs.filter((p) => p.s === ind);
+    if (same.length) {
+      const targets = new Set(same.map((p) => p.f));
+      const pick = targets.size === 1 ? same[0]! : (same.find((p) => p.k === k) ?? nearest(same, k));
+      return pick.f + line.slice(ind.length);
+    }
+    const under = pairs.filter((p) => p.s.length < ind.length && ind.startsWith(p.s));
+    if (under.length) {
+      const deepest = Math.max(...under.map((p) => p.s.length));
+      const base = nearest(under.filter((p) => p.s.length === deepest), k);
+      return base.f + convertIndent(ind.slice(base.s.length), fromU, toU) + line.slice(ind.length);
+    }
+    return whole ? whole(line) : line;
+  };
+}
+
 function lineSpan(doc: Doc, i: number, m: number, searchLines: string[], newText: string, how: MatchHow, oldEndsNl: boolean): Span {
   const L = doc.lines;
   const fileWin = L.content.slice(i, i + m);
@@ -137,14 +190,14 @@ function lineSpan(doc: Doc, i: number, m: number, searchLines: string[], newText
   const repl = newText === '' ? [] : oldEndsNl ? splitText(newText) : newText.split(/\r?\n/);
   const p = commonPrefix(searchLines, repl);
   const s = commonSuffix(searchLines, repl, p);
-  const reindent = indentMapper(searchLines, fileWin, [...searchLines, ...repl], L.content.slice(Math.max(0, i - 100), i + m + 100));
+  const reindent = levelMapper(searchLines, fileWin, [...searchLines, ...repl], L.content.slice(Math.max(0, i - 100), i + m + 100));
   const sample = fileWin.join('\n');
   const out: string[] = [];
   for (let k = 0; k < repl.length; k++) {
     if (k < p) { out.push(fileWin[k] ?? ''); continue; }
     if (k >= repl.length - s) { out.push(fileWin[m - (repl.length - k)] ?? ''); continue; }
     const line = curlQuotes(repl[k] ?? '', sample);
-    out.push(reindent && line.trim() ? reindent(line) : line);
+    out.push(reindent && line.trim() ? reindent(line, k) : line);
   }
   const eol = L.term[i] || doc.eol;
   const lastTerm = L.term[i + m - 1] ?? '';
@@ -185,7 +238,7 @@ function locate(doc: Doc, b: EditBlock, allowRepair = true): Located {
   }
   for (const [s, r, how] of cands) {
     const pos = findAll(doc.text, s);
-    if (pos.length === 1) return { kind: 'found', span: { start: pos[0] ?? 0, end: (pos[0] ?? 0) + s.length, replacement: doc.fixEol(r), how } };
+    if (pos.length === 1) return { kind: 'found', span: wholeLineDelete(doc.text, { start: pos[0] ?? 0, end: (pos[0] ?? 0) + s.length, replacement: doc.fixEol(r), how }) };
     if (pos.length > 1) return { kind: 'multiple', positions: pos, lineLevel: false };
   }
   const [s, r] = cands[cands.length - 1] ?? [b.oldText, b.newText];
@@ -194,7 +247,7 @@ function locate(doc: Doc, b: EditBlock, allowRepair = true): Located {
     const pos = findAll(doc.norm, ns);
     if (pos.length === 1) {
       const at = pos[0] ?? 0;
-      return { kind: 'found', span: { start: at, end: at + s.length, replacement: preserveChars(doc.text.slice(at, at + s.length), s, doc.fixEol(r)), how: 'punctuation' } };
+      return { kind: 'found', span: wholeLineDelete(doc.text, { start: at, end: at + s.length, replacement: preserveChars(doc.text.slice(at, at + s.length), s, doc.fixEol(r)), how: 'punctuation' }) };
     }
     if (pos.length > 1) return { kind: 'multiple', positions: pos, lineLevel: false };
   }

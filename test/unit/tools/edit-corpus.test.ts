@@ -1,7 +1,7 @@
 /**
  * The edit corpus (test/fixtures/edits): >= 300 cases from real files with perturbations E1-E5, E8, run through
  * the real edit_file tool on real files. Targets: 100% applied byte-exact, 0 wrong-place applies, 0 files changed
- * by a failed edit.
+ * by a failed edit; an envelope whose last block lost its closing marker is refused and writes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
@@ -12,7 +12,7 @@ import { makeCtx, tempWorkspace } from './helpers';
 // @ts-expect-error plain JS module shared with the generator
 import { diskLines, render, sha } from '../../fixtures/edits/corpus.mjs';
 
-interface Case { id: string; cls: string; file: string; transform: string; fmt: unknown; dup?: unknown; blocks?: Array<{ old: string; new: string }>; envelope?: string; expect: 'applied' | 'not-unique' | 'not-found'; nearLine?: number; inputSha: string; expectedSha?: string }
+interface Case { id: string; cls: string; file: string; transform: string; fmt: unknown; dup?: unknown; blocks?: Array<{ old: string; new: string }>; envelope?: string; expect: 'applied' | 'not-unique' | 'not-found' | 'malformed'; nearLine?: number; inputSha: string; expectedSha?: string }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/edits/manifest.json'), 'utf8')) as { cases: Case[] };
 
@@ -35,7 +35,7 @@ export async function runCorpus(cases: Case[]) {
         results.push({ c, ok, why: ok ? undefined : res.isError ? `refused: ${res.content.slice(0, 300)}` : 'applied but not byte-exact (wrong place or mangled)' });
       } else {
         const unchanged = after.equals(input);
-        const kindOk = c.expect === 'not-unique' ? /not unique/.test(res.content) : /not found/.test(res.content);
+        const kindOk = c.expect === 'not-unique' ? /not unique/.test(res.content) : c.expect === 'malformed' ? /not closed/.test(res.content) : /not found/.test(res.content);
         const near = c.nearLine === undefined || new RegExp(`lines (\\d+)-`).test(res.content) && Math.abs(Number(/lines (\d+)-/.exec(res.content)?.[1]) - c.nearLine) <= 3;
         results.push({ c, ok: !!res.isError && unchanged && kindOk && near, why: !unchanged ? 'FILE CHANGED BY A FAILED EDIT' : !kindOk ? `wrong error: ${res.content.slice(0, 200)}` : !near ? `closest match not near line ${c.nearLine}: ${res.content.slice(0, 200)}` : undefined });
       }
