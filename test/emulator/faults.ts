@@ -50,6 +50,9 @@ export function httpErrorFor(fault: Fault, ctx: FaultContext, stream: boolean): 
   }
 }
 
+/** The default body of a `garbage` fault: an event whose data is cut-off, unparseable JSON. */
+export const GARBAGE_DATA = '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"\u00ff\u0000 ##garbage';
+
 /** The JSON error envelope of the real API. */
 export function errorBody(err: ApiError, requestId: string): Record<string, unknown> {
   return { type: 'error', error: { type: err.type, message: err.message }, request_id: requestId };
@@ -58,7 +61,7 @@ export function errorBody(err: ApiError, requestId: string): Record<string, unkn
 /** Parses a fault from loose JSON (scenario files, CLI). Throws on an unknown kind. */
 export function parseFault(value: unknown): Fault {
   const f = value as { kind?: unknown };
-  const kinds = ['rate_limit', 'spend_limit', 'overloaded', 'api_error', 'prompt_too_long', 'http', 'stream_error', 'reset', 'stall'];
+  const kinds = ['rate_limit', 'spend_limit', 'overloaded', 'api_error', 'prompt_too_long', 'http', 'stream_error', 'reset', 'stall', 'garbage', 'not_streaming'];
   if (!f || typeof f.kind !== 'string' || !kinds.includes(f.kind)) throw new Error(`unknown fault: ${JSON.stringify(value)}`);
   if (f.kind === 'stall' && typeof (f as { ms?: unknown }).ms !== 'number') throw new Error('a stall fault needs "ms"');
   return f as Fault;

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { defaultMinCacheableTokens, MAX_BREAKPOINTS, PromptCache, type CacheStats } from './cache';
-import { errorBody, httpErrorFor } from './faults';
+import { errorBody, GARBAGE_DATA, httpErrorFor } from './faults';
 import { buildPrompt } from './prompt';
 import { Recorder } from './record';
 import { isFaultItem, loadScenario, parseScenario, resolveTurn, Script, type ResolvedTurn } from './scenario';
@@ -120,7 +120,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     res.flushHeaders();
     res.socket?.setNoDelay(true);
     const splitUtf8 = opts.chunking?.splitUtf8Writes ?? true;
-    const cut = fault?.kind === 'reset' ? (fault.afterEvents ?? 4) : fault?.kind === 'stream_error' ? (fault.afterEvents ?? 3) : fault?.kind === 'stall' ? (fault.afterEvents ?? 0) : Infinity;
+    const cut = fault?.kind === 'reset' ? (fault.afterEvents ?? 4) : fault?.kind === 'stream_error' || fault?.kind === 'garbage' ? (fault.afterEvents ?? 3) : fault?.kind === 'stall' ? (fault.afterEvents ?? 0) : Infinity;
     for (let i = 0; i <= events.length; i++) {
       if (i === cut && fault) {
         if (fault.kind === 'reset') {
@@ -133,6 +133,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           const type = fault.errorType ?? 'overloaded_error';
           const e: SseEvent = { event: 'error', data: { type: 'error', error: { type, message: fault.message ?? (type === 'overloaded_error' ? 'Overloaded' : 'Internal server error') }, request_id: `req_emu_${rec.seq}` } };
           if (await writeFrame(res, e, false)) rec.events.push(e);
+          res.end();
+          return finish(rec, 'complete');
+        }
+        if (fault.kind === 'garbage') {
+          const raw = `event: content_block_delta\ndata: ${fault.data ?? GARBAGE_DATA}\n\n`;
+          if (!isGone(res)) await new Promise<void>((resolve) => res.write(raw, () => resolve()));
+          rec.events.push({ event: 'content_block_delta', data: { garbage: fault.data ?? GARBAGE_DATA } });
           res.end();
           return finish(rec, 'complete');
         }
@@ -194,7 +201,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (fault) {
       const err = httpErrorFor(fault, { inputTokens: prompt.totalTokens, contextWindow }, isStream);
       if (err) return sendError(res, rec, err);
-      if (!isStream) {
+      if (!isStream && fault.kind !== 'garbage' && fault.kind !== 'not_streaming') {
         if (fault.kind === 'stall') await hold(res, rec, fault.ms);
         res.socket?.destroy();
         return finish(rec, fault.kind === 'stall' ? 'stalled' : 'reset');
@@ -209,7 +216,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (resolved.extra_input_tokens) usage.input_tokens += resolved.extra_input_tokens;
     rec.usage = usage;
     const head = { id: `msg_emu_${String(seq).padStart(6, '0')}`, model: String(b.model) };
-    if (!isStream) return sendJson(res, rec, 200, messageJson(head, resolved, usage));
+    if (fault?.kind === 'garbage' && !isStream) {
+      rec.status = 200;
+      res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_emu_${rec.seq}` });
+      res.end(fault.data ?? GARBAGE_DATA);
+      return finish(rec, 'complete');
+    }
+    if (!isStream || fault?.kind === 'not_streaming') return sendJson(res, rec, 200, messageJson(head, resolved, usage));
     const chunkOpts = fault ? { ...opts.chunking, text: 4 } : opts.chunking;
     await stream(res, rec, streamEvents(head, resolved, usage, chunkOpts), fault, resolved.delayMs ?? opts.streamDelayMs ?? 0);
   }

@@ -67,7 +67,13 @@ export type Fault =
   | { kind: 'reset'; afterEvents?: number }
   /** Send headers (and `afterEvents` events, default 0), then nothing for `ms` (or only pings every
    *  `pingEveryMs` when set), then destroy the socket. `ms` is capped by the emulator's `maxStallMs`. */
-  | { kind: 'stall'; ms: number; afterEvents?: number; pingEveryMs?: number };
+  | { kind: 'stall'; ms: number; afterEvents?: number; pingEveryMs?: number }
+  /** Streaming: after `afterEvents` events (default 3), one SSE event whose data is not JSON (`data`, default a
+   *  broken object), then the response ends: a corrupted stream. Non-streaming: the same garbage as the body. */
+  | { kind: 'garbage'; afterEvents?: number; data?: string }
+  /** A streaming request answered 200 with the complete non-streaming JSON message (content-type
+   *  application/json): a server or proxy that does not speak the streaming API. */
+  | { kind: 'not_streaming' };
 
 /** A queued or scripted item: a turn, or `{ fault }`. */
 export type ScriptItem = ScriptTurn | { fault: Fault };

@@ -57,6 +57,8 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
   });
 
+  const base = () => String(client.baseURL).replace(/\/+$/, '');
+
   return {
     async *stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, StreamResult> {
       const blocks: Building[] = [];
@@ -64,7 +66,7 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
       let stopReason: string | null = null;
       let sawStop = false;
       try {
-        const stream = await client.messages.create({
+        const { data: stream, response } = await client.messages.create({
           model: request.model,
           max_tokens: request.maxTokens,
           ...(request.system?.length ? { system: request.system } : {}),
@@ -72,7 +74,12 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           ...(request.thinking ? { thinking: request.thinking } : {}),
           messages: request.messages,
           stream: true,
-        }, { signal });
+        }, { signal }).withResponse();
+        const ctype = response.headers.get('content-type') ?? '';
+        if (!/^text\/event-stream/i.test(ctype.trim())) {
+          stream.controller.abort();
+          return { ok: false, error: notStreaming(base(), response.status, ctype) };
+        }
         for await (const ev of stream) {
           switch (ev.type) {
             case 'message_start':
@@ -133,10 +140,30 @@ export function createAnthropicProvider(opts: AnthropicProviderOptions): Provide
           }
         }
       } catch (err) {
-        return { ok: false, error: explainForEndpoint(classifyError(err), err, endpoint.url) };
+        return { ok: false, error: atBase(explainForEndpoint(classifyError(err), err, base()), err, base()) };
       }
-      if (!sawStop) return { ok: false, error: { kind: 'network', message: 'The stream ended before message_stop.', retryable: true } };
+      if (!sawStop) return { ok: false, error: { kind: 'network', message: `The response stream from ${base()} ended before message_stop.`, retryable: true } };
       return { ok: true, content: blocks.filter(Boolean).map((b) => b.block), stopReason, usage };
     },
   };
+}
+
+/** A 200 answer to a streaming request that is not a stream: the server does not speak the streaming API. */
+function notStreaming(baseUrl: string, status: number, ctype: string): ProviderError {
+  return {
+    kind: 'server', retryable: false, status,
+    message: `The server at ${baseUrl} answered a streaming request with ${ctype ? `a body of type ${ctype.split(';')[0]}` : 'a body that is not an event stream'} (HTTP ${status}): it is not speaking the streaming Messages API. Check the base URL: a proxy or gateway there may not support streaming.`,
+  };
+}
+
+/** Errors say which server they came from; a corrupted stream is retried like a dropped connection. */
+export function atBase(e: ProviderError, err: unknown, baseUrl: string): ProviderError {
+  if (err instanceof SyntaxError) {
+    return { kind: 'network', retryable: true, message: `The response stream from ${baseUrl} was corrupted (an event could not be read: ${err.message.slice(0, 120)}); retrying as for a dropped connection.` };
+  }
+  if (e.kind === 'server') {
+    return { ...e, message: `The API provider at ${baseUrl} reported an error on its side${e.status ? ` (HTTP ${e.status}` : ' ('}${e.message ? `${e.status ? ': ' : ''}${e.message}` : ''}). This is the provider's error, not a problem with your request or with Cairn.` };
+  }
+  if ((e.kind === 'network' || e.kind === 'stalled') && !e.message.includes(baseUrl)) return { ...e, message: `${e.message.replace(/\.$/, '')} (${baseUrl}).` };
+  return e;
 }
