@@ -4,35 +4,32 @@
  * stale-lock recovery) so two VS Code windows on one workspace never interleave a memory write.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { appendWhole, createWhole, writeProblem } from '../util/disk';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 
-/** Replace `path` with `data` atomically. The temp file lives in the same folder (rename is atomic there). */
+/**
+ * Replace `path` with `data` atomically. The temp file lives in the same folder (rename is atomic there) and never
+ * outlives a failure; the error then says what was not written and that the previous version is kept.
+ */
 export function writeFileAtomic(path: string, data: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o644);
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
+    createWhole(path, typeof data === 'string' ? Buffer.from(data, 'utf8') : data, { durable: true });
   } catch (err) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw err;
+    const e = new Error(`Could not write ${path}: ${writeProblem(err)}. ${existsSync(path) ? 'Its previous version is kept unchanged' : 'It was not created'} (no partial file is left).`);
+    (e as NodeJS.ErrnoException).code = (err as NodeJS.ErrnoException).code;
+    throw e;
   }
   syncDir(dirname(path));
 }
 
-/** Append one whole line (one write() on an O_APPEND descriptor: concurrent appenders never interleave a line). */
+/** Append one whole line (one write() on an O_APPEND descriptor; a failure truncates back, never a torn line). */
 export function appendLine(path: string, line: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'a', 0o644);
-  try { writeSync(fd, Buffer.from(line.endsWith('\n') ? line : `${line}\n`, 'utf8')); } finally { closeSync(fd); }
+  try { appendWhole(fd, Buffer.from(line.endsWith('\n') ? line : `${line}\n`, 'utf8')); } finally { closeSync(fd); }
 }
 
 function syncDir(dir: string): void {

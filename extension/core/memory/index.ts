@@ -59,6 +59,8 @@ export interface Memory {
 export function createMemory(opts: MemoryOptions): Memory {
   const now = opts.now ?? Date.now;
   const store = new MemoryStore(opts.agentDir, now);
+  // What an interrupted write left behind (temp files, a topic without its index line) is repaired at start.
+  let recovered = store.recover();
   const searcher = new TranscriptSearcher(opts.search);
   const nested = new NestedRules(opts.workspaceRoot);
   const services = { store, searcher, agentDir: opts.agentDir, now };
@@ -79,6 +81,7 @@ export function createMemory(opts: MemoryOptions): Memory {
           built = { text: undefined, memory: undefined, problems: [`Could not load the rules and memory index: ${(err as Error).message}`] };
         }
         cached = { text: built.text };
+        if (recovered.length) { built = { ...built, problems: [...recovered, ...built.problems] }; recovered = []; }
         if (built.problems.length) for (const l of problemListeners) { try { l(built.problems); } catch { /* ignore */ } }
       }
       return cached.text;

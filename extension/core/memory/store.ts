@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine, Mutex, withFileLock, writeFileAtomic } from './fsx';
+import { appendLine, Mutex, tryLock, withFileLock, writeFileAtomic } from './fsx';
 import {
   checkIndex, formatSource, indexLine, parseIndex, parseTopic, removeIndexLine, scrubSecrets, serializeTopic, SLUG_RE,
   TOPIC_MAX_BYTES, upsertIndexLine, type MemoryType, type Provenance, type Topic,
@@ -117,6 +117,58 @@ export class MemoryStore {
     return out;
   }
 
+  /**
+   * Repair what an interrupted write (a killed process, a crash, a full disk) left: stray temp files of the index,
+   * topics and held writes are removed, and every topic file without its index line gets it (from its front
+   * matter), so no topic is ever left unreachable. Runs under the cross-process lock; skipped (returns []) when
+   * another window holds it. Returns what was repaired, for the user.
+   */
+  recover(): string[] {
+    if (!existsSync(this.paths.agentDir)) return [];
+    const release = tryLock(this.paths.lock);
+    if (!release) return [];
+    const notes: string[] = [];
+    try {
+      let removed = 0;
+      const sweep = (dir: string, keep: (f: string) => boolean) => {
+        let files: string[] = [];
+        try { files = readdirSync(dir); } catch { return; }
+        for (const f of files) if (/\.\d+\.[0-9a-f]+\.tmp$/.test(f) && keep(f)) { try { unlinkSync(join(dir, f)); removed++; } catch { /* gone */ } }
+      };
+      sweep(this.paths.agentDir, (f) => f.startsWith('MEMORY.md.'));
+      sweep(this.paths.topics, () => true);
+      sweep(this.paths.pending, () => true);
+      if (removed) notes.push(`Removed ${removed} temporary file(s) left by an interrupted memory write.`);
+      let index = this.readIndex();
+      const indexed = new Set(parseIndex(index).entries.map((e) => e.slug));
+      const fixed: string[] = [];
+      let files: string[] = [];
+      try { files = readdirSync(this.paths.topics).filter((f) => f.endsWith('.md') && SLUG_RE.test(f.slice(0, -3))).sort(); } catch { /* no topics */ }
+      for (const f of files) {
+        const slug = f.slice(0, -3);
+        if (indexed.has(slug)) continue;
+        const t = this.readTopic(slug);
+        const line = t ? indexLine(slug, t.name || slug, t.description || t.name || slug) : undefined;
+        if (!t || !line || 'error' in line) { notes.push(`The memory topic ${slug} has no index line and none could be made from it.`); continue; }
+        const next = upsertIndexLine(index, slug, line.line);
+        const check = checkIndex(next);
+        if (!check.ok) { notes.push(`The memory topic ${slug} has no index line, and adding one would overflow MEMORY.md: ${check.error}`); continue; }
+        index = next;
+        fixed.push(slug);
+      }
+      if (fixed.length) {
+        writeFileAtomic(this.paths.index, index);
+        for (const slug of fixed) this.log({ op: 'write', slug, actor: 'agent', reason: 'recovered: the index line was missing after an interrupted write' });
+        notes.push(`Gave ${fixed.length} memory topic(s) their missing index line after an interrupted write: ${fixed.join(', ')}.`);
+      }
+    } catch (err) {
+      notes.push(`Could not finish repairing memory: ${(err as Error).message}`);
+    } finally {
+      release();
+    }
+    return notes;
+  }
+
   /** Write or update a topic: topic file first (atomically), index line second, then the log. */
   write(req: WriteRequest): Promise<WriteOutcome> {
     return this.locked(() => this.writeNow(req));
@@ -140,8 +192,19 @@ export class MemoryStore {
     const text = serializeTopic(topic);
     if (Buffer.byteLength(text) > TOPIC_MAX_BYTES) return { ok: false, error: `The topic is too large (${Buffer.byteLength(text)} bytes; at most ${TOPIC_MAX_BYTES}). Keep only durable, non-derivable facts; split it into several topics.` };
     ensureMemoryGitignore(this.paths.agentDir);
-    writeFileAtomic(this.topicPath(req.slug), text);
-    writeFileAtomic(this.paths.index, newIndex);
+    const prevRaw = this.readRaw(req.slug);
+    try { writeFileAtomic(this.topicPath(req.slug), text); } catch (err) {
+      return { ok: false, error: `The memory "${req.slug}" was not saved. ${(err as Error).message} MEMORY.md is unchanged.` };
+    }
+    try { writeFileAtomic(this.paths.index, newIndex); } catch (err) {
+      // Never a topic without its index line: take the topic back to what it was.
+      let undone: string;
+      try {
+        if (prevRaw === undefined) { unlinkSync(this.topicPath(req.slug)); undone = 'Its new topic file was removed again, so no topic is left without its index line.'; }
+        else { writeFileAtomic(this.topicPath(req.slug), prevRaw); undone = 'The topic keeps its previous content.'; }
+      } catch { undone = prevRaw === undefined ? 'Its topic file could not be removed; it is given its index line the next time Cairn starts.' : 'The topic file already holds the new content (its index line is the old one).'; }
+      return { ok: false, error: `The memory "${req.slug}" was not saved: MEMORY.md could not be updated. ${(err as Error).message} ${undone}` };
+    }
     const op = previous ? 'update' : 'write';
     const entry = this.log({ op, slug: req.slug, ...provFields(req.provenance), ...(req.reason ? { reason: req.reason } : {}), ...(redactions ? { redactions } : {}) });
     this.emit({ entry, topic: summary(topic, true) });

@@ -19,12 +19,14 @@ describe('strict write discipline', () => {
     expect(order).toEqual(['topic', 'index']);
   });
 
-  it('when the index write fails, the topic exists and no index line points nowhere', async () => {
+  it('when the index write fails, the new topic is taken back: no topic without its index line, no index line pointing nowhere', async () => {
     ws = tempWs();
     const real = fsx.writeFileAtomic;
-    vi.spyOn(fsx, 'writeFileAtomic').mockImplementation((p, d) => { if (p.endsWith('MEMORY.md')) throw new Error('disk full'); real(p, d); });
-    await expect(tool(ws, 'memory_write').run(fact, ctx(ws, facts()))).rejects.toThrow('disk full');
-    expect(existsSync(join(ws.agentDir, 'memory', 'staging-port.md'))).toBe(true);
+    vi.spyOn(fsx, 'writeFileAtomic').mockImplementation((p, d) => { if (p.endsWith('MEMORY.md')) throw new Error('Could not write MEMORY.md: the disk is full.'); real(p, d); });
+    const r = await tool(ws, 'memory_write').run(fact, ctx(ws, facts()));
+    expect(r.isError).toBe(true);
+    expect(r.content).toMatch(/was not saved: MEMORY\.md could not be updated\. Could not write MEMORY\.md: the disk is full\. Its new topic file was removed again, so no topic is left without its index line/);
+    expect(existsSync(join(ws.agentDir, 'memory', 'staging-port.md'))).toBe(false);
     expect(existsSync(join(ws.agentDir, 'MEMORY.md'))).toBe(false);
   });
 
