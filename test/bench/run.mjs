@@ -37,6 +37,8 @@ const TARGETS = {
   webview_first_render_ms: '< 300',
   webview_delta_bytes_p95: '< 2048',
   webview_keypress_paint_p95_ms: '< 16',
+  permission_readonly_allowed: '>= 0.95',
+  parse_p95_us: '< 500',
 };
 
 const SCRIPT_TIMEOUT_MS = 20 * 60_000;

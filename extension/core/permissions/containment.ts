@@ -80,14 +80,17 @@ export interface Containment {
   root?: string;
 }
 
-/** Resolve `p` and decide whether it is inside one of `roots` (roots are canonicalized here). */
-export function contain(roots: string[], p: string, base?: string, home?: string): Containment {
+/**
+ * Resolve `p` and decide whether it is inside one of `roots` (roots are canonicalized here, unless the caller says
+ * they already are: the permission engine canonicalizes its roots once).
+ */
+export function contain(roots: string[], p: string, base?: string, home?: string, rootsCanonical = false): Containment {
   const first = roots[0];
   if (first === undefined) throw new PathError('no workspace root');
   const abs = resolveUserPath(base ?? first, p, home);
   const real = canonicalPath(abs);
   for (const r of roots) {
-    const cr = canonicalPath(r);
+    const cr = rootsCanonical ? r : canonicalPath(r);
     // The lexical path must be inside too: a `..` that walks out and back in through a link is still judged by its real target.
     if (isWithin(cr, real)) return { abs, real, inside: true, root: cr };
   }

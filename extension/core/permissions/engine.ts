@@ -56,6 +56,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   const root = canonicalPath(opts.workspaceRoot);
   const home = opts.homeDir ?? os.homedir();
   const extra = (opts.additionalDirectories ?? []).map((d) => canonicalPath(path.resolve(root, d)));
+  const roots = [root, ...extra];
   const add = (r: PermissionRule) => { const p = parseRule(r); if (p) rules.push(p); };
   (opts.rules ?? []).forEach(add);
 
@@ -67,7 +68,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
     forTool('run_command', effect).find((r) => r.spec === undefined || texts.some((t) => matchCommand(r.spec ?? '', t)));
 
   function resolve(p: string, base = root): ResolvedPath {
-    const c = contain([root, ...extra], p, base, home);
+    const c = contain(roots, p, base, home, true);
     return { given: p, abs: c.abs, real: c.real, rel: toRel(root, c.real), inside: c.inside };
   }
   /** The call's path: the one resolved before the check when it is the same path, else resolved now. */
@@ -141,7 +142,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
       const why = judgeSegmentPaths(name, c, ctx);
       if (why) return ask(why);
       if (c.git && c.kind !== 'other') {
-        const trust = repoTrustProblem({ cwd: cwdAbs, root, repo: c.git, inside: (p) => insideRoots(p, [root, ...extra]), canonical: canonicalPath });
+        const trust = repoTrustProblem({ cwd: cwdAbs, root, repo: c.git, inside: (p) => roots.some((r) => isWithin(r, p)), canonical: canonicalPath });
         if (trust) return ask(trust);
       }
       if (c.kind !== 'read-only' && cwdRel && cwdRel !== '.') {

@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { minimatch } from 'minimatch';
 
 const SECRET_NAMES = [
   '.env', '.env.*', '*.env', '.envrc', '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore', '*.asc', '*.gpg',
@@ -16,8 +15,19 @@ const SECRET_NAMES = [
 const NOT_SECRET = ['.env.example', '.env.sample', '.env.template', '.env.dist', '*.pub'];
 const SECRET_DIRS = ['.ssh', '.aws', '.gnupg', '.kube', '.docker', '.azure', '.config/gcloud'];
 
+/** Compiled once into one expression: the patterns are matched on every path a tool or a command touches. */
+const compiled = new Map<string[], RegExp>();
 function baseMatch(name: string, pats: string[]): boolean {
-  return pats.some((p) => minimatch(name, p, { dot: true, nocase: true }));
+  let re = compiled.get(pats);
+  if (!re) {
+    // The name patterns use only literal characters, * and ? (no braces or classes), matching dot-files too.
+    re = new RegExp(`^(?:${pats.map((p) => {
+      if (!/^[\w.*?-]+$/.test(p)) throw new Error(`unsupported file name pattern ${p}`);
+      return p.replace(/[.+^${}()|[\]\\-]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+    }).join('|')})$`, 'i');
+    compiled.set(pats, re);
+  }
+  return re.test(name);
 }
 
 /** Is this (workspace-relative or absolute) path a secret by its name or folder? */
@@ -46,13 +56,15 @@ const KEY_FORMATS: RegExp[] = [
 ];
 
 /** Does the start of this file look like it holds credentials (a renamed .env, a key)? Reads at most 64 KB. */
+const SNIFF = Buffer.alloc(65536);
 export function looksLikeSecretContent(absPath: string): boolean {
   let fd: number | undefined;
   try {
     fd = fs.openSync(absPath, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
-    if (!fs.fstatSync(fd).isFile()) return false;
-    const buf = Buffer.alloc(65536);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size === 0) return false;
+    const buf = SNIFF;
+    const n = fs.readSync(fd, buf, 0, Math.min(buf.length, st.size), 0);
     const text = buf.subarray(0, n).toString('utf8');
     return KEY_FORMATS.some((re) => re.test(text));
   } catch {
