@@ -83,10 +83,7 @@ function interpreter(name: string, args: string[]): Classified {
   const own = args.slice(0, Math.min(cut, args.length));
   const p = parseArgs(own, py ? PYTHON : NODE, name);
   const rest = args.slice(cut).filter(looksLikePath);
-  if (!p.ok) {
-    const code = /runs code from its arguments|loads a module/.test(p.why);
-    return { kind: 'other', risks: code ? [p.why] : [], why: p.why, pathArgs: [...own.filter(looksLikePath), ...rest] };
-  }
+  if (!p.ok) return { kind: 'other', risks: p.denied ? [p.why] : [], why: p.why, pathArgs: [...own.filter(looksLikePath), ...rest] };
   const mod = p.opts.find((o) => o.name === 'm')?.value;
   if (mod !== undefined) return PY_MODULES.has(mod) ? { kind: 'dev', risks: [], pathArgs: rest } : { kind: 'other', risks: [], why: `${name} -m ${mod} runs a module that is not a known test or lint tool`, pathArgs: rest };
   const script = p.operands[0];
@@ -118,7 +115,7 @@ const FILE_CMDS: Record<string, { spec: OptSpec; sources: 'read' | 'write' | 'no
 function fileCommand(name: string, args: string[]): Classified {
   const f = FILE_CMDS[name]!;
   const p = parseArgs(args, f.spec, name);
-  if (!p.ok) return { kind: 'other', risks: [], why: p.why, pathArgs: args.filter(looksLikePath) };
+  if (!p.ok) return { kind: 'other', risks: p.denied ? [p.why] : [], why: p.why, pathArgs: args.filter(looksLikePath) };
   const paths: PathUse[] = [];
   for (const o of p.opts) if (o.info.dir && o.value) paths.push({ path: o.value, use: 'write' });
   for (const o of p.opts) if (o.info.reads && o.value) paths.push({ path: o.value, use: 'read' });
@@ -135,17 +132,18 @@ function readOnly(name: string, args: string[]): Classified {
   if (TEXT_ONLY.has(name)) return { kind: 'read-only', risks: [], pathArgs: [], paths: [] };
   if (name === 'find') {
     const f = findCheck(args);
-    if (!f.ok) return { kind: 'other', risks: f.why.includes('runs a program') ? [f.why] : [], why: f.why, pathArgs: args.filter(looksLikePath), ...(f.why.includes('runs a program') ? { inner: findInner(args) } : {}) };
+    if (!f.ok) return { kind: 'other', risks: f.denied ? [f.why] : [], why: f.why, pathArgs: args.filter(looksLikePath), ...(f.why.includes('runs a program') ? { inner: findInner(args) } : {}) };
     return { kind: 'read-only', risks: [], pathArgs: [], paths: f.paths.map((p) => ({ path: p, use: 'name' as const })) };
   }
   const spec = READ_ONLY_SPECS[name]!;
   const p = parseArgs(args, spec.opts, name);
-  if (!p.ok) return { kind: 'other', risks: [], why: p.why, pathArgs: args.filter(looksLikePath) };
+  if (!p.ok) return { kind: 'other', risks: p.denied ? [p.why] : [], why: p.why, pathArgs: args.filter(looksLikePath) };
   const why = spec.check?.(p.opts, p.operands);
-  if (why) return { kind: 'other', risks: [], why, pathArgs: args.filter(looksLikePath) };
+  if (why) return { kind: 'other', risks: [why], why, pathArgs: args.filter(looksLikePath) };
   const operands = spec.firstIsText?.(p.opts) ? p.operands.slice(1) : p.operands;
   if (spec.maxOperands !== undefined && operands.length > spec.maxOperands) {
-    return { kind: 'other', risks: [], why: spec.maxOperands === 0 ? `${name} takes no operands` : `${name} writes its output to ${operands[spec.maxOperands]}`, pathArgs: args.filter(looksLikePath) };
+    const why = spec.maxOperands === 0 ? `${name} takes no operands` : `${name} writes its output to ${operands[spec.maxOperands]}`;
+    return { kind: 'other', risks: spec.maxOperands === 0 ? [] : [why], why, pathArgs: args.filter(looksLikePath) };
   }
   const paths: PathUse[] = [];
   for (const o of p.opts) {
@@ -188,8 +186,7 @@ export function classify(words: string[]): Classified {
   if (name === 'node' || name === 'python' || name === 'python3') return interpreter(name, args);
   if (name === 'git') {
     const g = judgeGit(args);
-    const risky = g.why && /configuration|programs? |runs /.test(g.why) && g.kind === 'other';
-    return { kind: g.kind, risks: risky ? [g.why!] : [], why: g.why, pathArgs: g.kind === 'other' ? pathArgs : [], paths: g.paths, git: g.repo };
+    return { kind: g.kind, risks: g.risky && g.why ? [g.why] : [], why: g.why, pathArgs: g.kind === 'other' ? pathArgs : [], paths: g.paths, git: g.repo };
   }
   if (['npm', 'pnpm', 'yarn', 'bun'].includes(name)) {
     const sub = args[0];

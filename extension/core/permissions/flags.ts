@@ -39,7 +39,8 @@ export interface OptSpec {
 }
 
 export interface ParsedOpt { name: string; value?: string; values?: string[]; info: OptInfo }
-export type ParsedArgs = { ok: true; opts: ParsedOpt[]; operands: string[] } | { ok: false; why: string };
+/** `denied`: a known option that writes, runs a program or changes configuration (not merely unknown). */
+export type ParsedArgs = { ok: true; opts: ParsedOpt[]; operands: string[] } | { ok: false; why: string; denied?: boolean };
 
 const info = (a: Arity | OptInfo): OptInfo => (typeof a === 'object' ? a : { arity: a });
 
@@ -75,10 +76,10 @@ export function parseArgs(args: string[], spec: OptSpec, tool: string): ParsedAr
       const inline = eq === -1 ? undefined : body.slice(eq + 1);
       const r = spec.singleDash && !a.startsWith('--') ? resolveSingle(spec, name) : resolveLong(spec, name);
       if (!r) {
-        if (spec.singleDash && !a.startsWith('--')) { const s = shortCluster(a, args, i, spec, tool, opts); if (typeof s === 'string') return { ok: false, why: s }; i = s; continue; }
+        if (spec.singleDash && !a.startsWith('--')) { const s = shortCluster(a, args, i, spec, tool, opts); if (typeof s !== 'number') return { ok: false, ...s }; i = s; continue; }
         return { ok: false, why: `${tool} ${a.split('=')[0]} is not an option known to be safe` };
       }
-      if (r.denied !== undefined) return { ok: false, why: `${tool} ${a.startsWith('--') ? '--' : '-'}${r.name} ${r.denied}` };
+      if (r.denied !== undefined) return { ok: false, denied: true, why: `${tool} ${a.startsWith('--') ? '--' : '-'}${r.name} ${r.denied}` };
       const oi = r.allowed!;
       if (oi.arity === 0) {
         if (inline !== undefined) return { ok: false, why: `${tool} --${r.name} takes no value` };
@@ -97,7 +98,7 @@ export function parseArgs(args: string[], spec: OptSpec, tool: string): ParsedAr
       continue;
     }
     const s = shortCluster(a, args, i, spec, tool, opts);
-    if (typeof s === 'string') return { ok: false, why: s };
+    if (typeof s !== 'number') return { ok: false, ...s };
     i = s;
   }
   return { ok: true, opts, operands };
@@ -112,15 +113,15 @@ function resolveSingle(spec: OptSpec, name: string): { name: string; allowed?: O
 }
 
 /** Read one cluster of short options at args[i]; returns the index of the last argument consumed, or why not. */
-function shortCluster(a: string, args: string[], i: number, spec: OptSpec, tool: string, opts: ParsedOpt[]): number | string {
+function shortCluster(a: string, args: string[], i: number, spec: OptSpec, tool: string, opts: ParsedOpt[]): number | { why: string; denied?: boolean } {
   const short = spec.short ?? {};
   const deny = spec.denyShort ?? {};
   for (let j = 1; j < a.length; j++) {
     const ch = a[j] ?? '';
-    if (Object.prototype.hasOwnProperty.call(deny, ch)) return `${tool} -${ch}${a.length > 2 ? ` (in ${a})` : ''} ${deny[ch]}`;
+    if (Object.prototype.hasOwnProperty.call(deny, ch)) return { denied: true, why: `${tool} -${ch}${a.length > 2 ? ` (in ${a})` : ''} ${deny[ch]}` };
     if (!Object.prototype.hasOwnProperty.call(short, ch)) {
       if (spec.numeric && /\d/.test(ch)) { const m = /^\d+/.exec(a.slice(j))![0]; opts.push({ name: 'NUM', value: m, info: { arity: 0 } }); j += m.length - 1; continue; }
-      return `${tool} -${ch}${a.length > 2 ? ` (in ${a})` : ''} is not an option known to be safe`;
+      return { why: `${tool} -${ch}${a.length > 2 ? ` (in ${a})` : ''} is not an option known to be safe` };
     }
     const oi = info(short[ch]!);
     if (oi.arity === 0) { opts.push({ name: ch, info: oi }); continue; }
@@ -129,12 +130,12 @@ function shortCluster(a: string, args: string[], i: number, spec: OptSpec, tool:
     if (oi.arity === 2) {
       const values = rest ? [rest, args[i + 1] ?? ''] : [args[i + 1] ?? '', args[i + 2] ?? ''];
       const last = rest ? i + 1 : i + 2;
-      if (last >= args.length) return `${tool} -${ch} is missing its values`;
+      if (last >= args.length) return { why: `${tool} -${ch} is missing its values` };
       opts.push({ name: ch, values, info: oi });
       return last;
     }
     if (rest) { opts.push({ name: ch, value: rest, info: oi }); return i; }
-    if (i + 1 >= args.length) return `${tool} -${ch} is missing its value`;
+    if (i + 1 >= args.length) return { why: `${tool} -${ch} is missing its value` };
     opts.push({ name: ch, value: args[i + 1], info: oi });
     return i + 1;
   }

@@ -14,6 +14,8 @@ import type { PathUse } from './readonly-specs';
 export interface GitVerdict {
   kind: 'read-only' | 'dev' | 'other';
   why?: string;
+  /** The reason is a known option that writes, runs a program or changes configuration (forces a prompt). */
+  risky?: boolean;
   paths: PathUse[];
   /** Folders git changes into (-C, in order) and explicit repository locations. */
   repo: { chdir: string[]; gitDir?: string; workTree?: string };
@@ -126,7 +128,7 @@ const revPath = (w: string) => { const m = /^[^:]*:(.+)$/.exec(w); return m && !
 export function judgeGit(args: string[]): GitVerdict {
   const repo: GitVerdict['repo'] = { chdir: [] };
   const g = parseArgs(args, GLOBAL, 'git');
-  if (!g.ok) return { kind: 'other', why: g.why, paths: [], repo };
+  if (!g.ok) return { kind: 'other', why: g.why, risky: g.denied, paths: [], repo };
   for (const o of g.opts) {
     if (o.name === 'C') repo.chdir.push(o.value ?? '');
     if (o.name === 'git-dir') repo.gitDir = o.value;
@@ -152,14 +154,14 @@ export function judgeGit(args: string[]): GitVerdict {
       if (untracked && !ops.length) paths.push({ path: '.', use: 'read', recursive: 'all' });
       return { kind: 'read-only', paths, repo };
     }
-    if (!DEV.has(sub)) return { kind: 'other', why: p.ok ? `git ${sub} with these arguments changes the repository` : p.why, paths: [], repo };
+    if (!DEV.has(sub) || (!p.ok && p.denied)) return { kind: 'other', why: p.ok ? `git ${sub} with these arguments changes the repository` : p.why, risky: !p.ok && p.denied, paths: [], repo };
   }
   if (DEV.has(sub)) {
     for (const a of rest) {
       if (a === '--') break;
       const name = a.replace(/^--?/, '').split('=')[0] ?? '';
-      if (a.startsWith('--') && DEV_DENY[name]) return { kind: 'other', why: `git ${sub} --${name} ${DEV_DENY[name]}`, paths: [], repo };
-      if (/^-[a-zA-Z]+$/.test(a) && sub === 'rebase' && a.includes('x')) return { kind: 'other', why: `git rebase -x ${DEV_DENY.x}`, paths: [], repo };
+      if (a.startsWith('--') && DEV_DENY[name]) return { kind: 'other', why: `git ${sub} --${name} ${DEV_DENY[name]}`, risky: true, paths: [], repo };
+      if (/^-[a-zA-Z]+$/.test(a) && sub === 'rebase' && a.includes('x')) return { kind: 'other', why: `git rebase -x ${DEV_DENY.x}`, risky: true, paths: [], repo };
     }
     return { kind: 'dev', paths: [], repo };
   }

@@ -109,16 +109,16 @@ const FIND_TESTS_V = 'name iname path ipath wholename iwholename regex iregex ln
 const FIND_TESTS_0 = 'print print0 ls prune quit not and or a o true false empty readable writable executable depth mount xdev noleaf nouser nogroup daystart ignore_readdir_race noignore_readdir_race d';
 const FIND_DENY = {
   exec: 'runs a program for each file', execdir: 'runs a program for each file', ok: 'runs a program for each file', okdir: 'runs a program for each file',
-  delete: 'deletes files', fprint: WRITES, fprint0: WRITES, fprintf: WRITES, fls: WRITES, follow: 'follows symbolic links, also out of the workspace', files0from: FILES_FROM,
+  delete: 'deletes files', fprint: WRITES, fprint0: WRITES, fprintf: WRITES, fls: WRITES, follow: 'follows symbolic links, also out of the workspace', 'files0-from': FILES_FROM,
 };
 
 /** find: start points until the first expression word, then predicates (single-dash words). */
-function findCheck(args: string[]): { ok: true; paths: string[]; follow: boolean } | { ok: false; why: string } {
+function findCheck(args: string[]): { ok: true; paths: string[]; follow: boolean } | { ok: false; why: string; denied?: boolean } {
   let i = 0;
   let follow = false;
   while (i < args.length && /^-[HLPO]/.test(args[i] ?? '') && !/^-[a-z]{2,}/.test(args[i] ?? '')) {
     const a = args[i]!;
-    if (a === '-L') return { ok: false, why: 'find -L follows symbolic links, also out of the workspace' };
+    if (a === '-L') return { ok: false, denied: true, why: 'find -L follows symbolic links, also out of the workspace' };
     if (a === '-H') follow = true;
     else if (a !== '-P' && !/^-O\d?$/.test(a)) return { ok: false, why: `find ${a} is not an option known to be safe` };
     i++;
@@ -132,7 +132,7 @@ function findCheck(args: string[]): { ok: true; paths: string[]; follow: boolean
     if (a === '!' || a === '(' || a === ')' || a === ',') continue;
     const name = a.replace(/^-/, '');
     if (!a.startsWith('-')) return { ok: false, why: `find: unexpected word ${a}` };
-    if (Object.prototype.hasOwnProperty.call(FIND_DENY, name)) return { ok: false, why: `find ${a} ${FIND_DENY[name as keyof typeof FIND_DENY]}` };
+    if (Object.prototype.hasOwnProperty.call(FIND_DENY, name)) return { ok: false, denied: true, why: `find ${a} ${FIND_DENY[name as keyof typeof FIND_DENY]}` };
     if (withValue.has(name)) { if (i + 1 >= args.length) return { ok: false, why: `find ${a} is missing its value` }; i++; continue; }
     if (bare.has(name) || name === 'help' || name === '-help' || name === 'version' || name === '-version') continue;
     return { ok: false, why: `find ${a} is not a test known to be safe` };

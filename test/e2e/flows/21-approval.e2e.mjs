@@ -1,6 +1,8 @@
 // Flow: a command that needs approval in ask mode. The model (scripted through the emulator's control endpoint)
-// asks to run `touch <marker>`; the approval card waits (the marker does not appear), the user approves, the
-// command runs (the marker appears) and the turn completes.
+// first runs a read-only command, `ls -la`, which runs without asking (the installed extension read it with
+// the bash grammar shipped in the vsix: without the grammar every command would ask); then it asks to run
+// `touch <marker>`; the approval card waits (the marker does not appear), the user approves, the command runs
+// (the marker appears) and the turn completes.
 //
 // Env (set by run.sh): CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR, E2E_RESULTS.
 import assert from 'node:assert/strict';
@@ -30,6 +32,7 @@ try {
     await control('reset');
     await control('enqueue', {
       items: [
+        { content: [{ type: 'text', text: 'First a look around.' }, { type: 'tool_use', name: 'run_command', input: { command: 'ls -la' } }] },
         { content: [{ type: 'text', text: 'I will create the marker file.' }, { type: 'tool_use', name: 'run_command', input: { command: COMMAND } }] },
         { text: `Approval flow ${tag} finished.` },
       ],
@@ -47,6 +50,10 @@ try {
     await input.press('Enter');
     const card = cairn.locator('[data-testid=approval]');
     await card.waitFor({ timeout: 45_000 });
+    // The read-only `ls -la` ran before, without an approval card.
+    const first = cairn.locator('[data-testid=tool-card][data-tool=run_command]').first();
+    assert.equal(await first.getAttribute('data-status'), 'done', 'the read-only ls did not run by itself');
+    assert.ok(((await first.textContent()) ?? '').includes('ls -la'), 'the first tool card is not the ls');
     const text = (await card.textContent()) ?? '';
     assert.ok(text.includes(MARKER), `the approval card does not show the command: ${text.slice(0, 300)}`);
     await page.waitForTimeout(3000);

@@ -90,6 +90,14 @@ describe('rules', () => {
     expect(chk(e, 'run_command', { command: 'npm test -- a' })).toBe('allow');
     expect(chk(e, 'run_command', { command: 'npm test && npm publish' })).toBe('ask');
   });
+  it('a prefix allow rule never covers an option that writes, runs a program or changes configuration', () => {
+    const e = createPermissionEngine({ workspaceRoot: root, trusted: true, rules: ['git log:*', 'sort:*', 'rg:*', 'find:*', 'xxd:*', 'node:*', 'git:*'].map((r) => R('allow', `run_command(${r})`)) });
+    for (const c of ['git log --output=.git/hooks/pre-commit', 'sort -o/tmp/x a.txt', 'sort --outp=x a.txt', 'rg --pre=./x foo', 'rg -iz foo', 'find . -delete', 'xxd a.txt b.txt', 'node -pe 1', 'git -c core.pager=x log', 'git --config-env=core.pager=X log']) {
+      expect(chk(e, 'run_command', { command: c }), c).toBe('ask');
+    }
+    expect(chk(e, 'run_command', { command: 'git log --oneline' })).toBe('allow');
+    expect(chk(e, 'run_command', { command: 'sort -u a.txt' })).toBe('allow');
+  });
   it('deny rules see through wrappers and shells', () => {
     const e = createPermissionEngine({ workspaceRoot: root, trusted: true, mode: 'auto', rules: [R('deny', 'run_command(curl:*)')] });
     for (const c of ['curl x', 'env A=1 curl x', 'sudo curl x', 'timeout 5 curl x', 'bash -c "curl x"', 'ls && curl x', 'nice -n 5 curl x']) expect(chk(e, 'run_command', { command: c }), c).toBe('deny');
