@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-perm-bench-')));
   try {
     makeEverydayWorkspace(root);
-    const call = (command: string) => ({ tool: 'run_command', input: { command }, readOnly: false });
+    const call = (command: string) => ({ tool: 'run_command', kind: 'command' as const, input: { command }, readOnly: false });
     let worst = 1;
     for (const mode of MODES) {
       const engine = createPermissionEngine({ workspaceRoot: root, trusted: true, mode });

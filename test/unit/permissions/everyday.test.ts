@@ -27,7 +27,7 @@ describe('everyday read-only commands', () => {
   for (const mode of MODES) {
     it(`stay auto-allowed in ${mode} mode (share >= 0.95)`, () => {
       const engine = createPermissionEngine({ workspaceRoot: root, trusted: true, mode });
-      const asked = EVERYDAY.map((command) => ({ command, d: engine.check({ tool: 'run_command', input: { command }, readOnly: false }) })).filter((x) => x.d.behavior !== 'allow');
+      const asked = EVERYDAY.map((command) => ({ command, d: engine.check({ tool: 'run_command', kind: 'command' as const, input: { command }, readOnly: false }) })).filter((x) => x.d.behavior !== 'allow');
       const share = 1 - asked.length / EVERYDAY.length;
       expect(share, asked.map((a) => `${a.command}: ${a.d.behavior} (${a.d.reason})`).join('\n')).toBeGreaterThanOrEqual(0.95);
       // What asks here asks for a reason that holds in this workspace.

@@ -23,7 +23,7 @@ describe('loading the bash grammar', () => {
       expect(m.bashParser()).toBeUndefined();
       const e = m.createPermissionEngine({ workspaceRoot: root, trusted: true });
       const plan = m.createPermissionEngine({ workspaceRoot: root, trusted: true, mode: 'plan' });
-      const call = { tool: 'run_command', input: { command: 'ls' }, readOnly: false };
+      const call = { tool: 'run_command', kind: 'command' as const, input: { command: 'ls' }, readOnly: false };
       const early = e.check(call);
       expect(early).toMatchObject({ behavior: 'ask' });
       expect(early.reason).toMatch(/could not be parsed \(the shell grammar is still loading\)/);
@@ -39,7 +39,7 @@ describe('loading the bash grammar', () => {
   it('deny rules still apply while the grammar is not ready (matched against a rough reading of the line)', async () => {
     const m = await fresh();
     const e = m.createPermissionEngine({ workspaceRoot: os.tmpdir(), trusted: true, rules: [{ effect: 'deny', pattern: 'run_command(curl:*)', source: 'user' }] });
-    expect(e.check({ tool: 'run_command', input: { command: 'ls && curl https://x.example' }, readOnly: false })).toMatchObject({ behavior: 'deny' });
+    expect(e.check({ tool: 'run_command', kind: 'command', input: { command: 'ls && curl https://x.example' }, readOnly: false })).toMatchObject({ behavior: 'deny' });
     await m.loadBashGrammar();
   });
 
