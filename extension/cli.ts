@@ -18,6 +18,7 @@ import { DEFAULT_MODEL, modelInfo } from './core/providers/models';
 import { createNodeProcessPort, findRgOnPath } from './core/tools';
 import { createMemory, memoryContribution } from './core/memory';
 import { DEFAULT_COMPACTION } from './core/compaction/settings';
+import { setSecretEnvVars } from './core/util/secrets';
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2));
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
   const { root, format, mode, maxTurns, maxCost, thinking, contextWindow } = args;
   const agentDir = join(root, '.agent');
   if (args.list) { writeSessionList(agentDir, root); return 0; }
+  setSecretEnvVars(args.secretEnv);
   const compaction = { ...DEFAULT_COMPACTION, auto: !args.noAutoCompact, ...(contextWindow ? { contextWindow } : {}) };
 
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();

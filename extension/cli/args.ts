@@ -32,6 +32,8 @@ export interface CliOptions {
   noAutoCompact: boolean;
   /** Tokens: compaction plans for this window instead of the model's. */
   contextWindow?: number;
+  /** Environment variables child processes must not inherit (besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN). */
+  secretEnv: string[];
 }
 
 export type Parsed =
@@ -67,6 +69,8 @@ Options:
       --compact               compact the resumed session now (with --resume; then -p, or stop)
       --no-auto-compact       never compact on its own when the context fills up
       --context-window N      plan compaction for a context of N tokens (at least 10000) instead of the model's
+      --secret-env NAMES      environment variables no command may see (comma-separated; NAME* for a prefix),
+                              besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN (also: $CAIRN_SECRET_ENV_VARS)
   -h, --help                  print this help and exit
   -v, --version               print Cairn's version and exit
 
@@ -76,6 +80,7 @@ Environment:
                        http://127.0.0.1:4000 for a local server or proxy
   CAIRN_MODEL          the default model when --model is not given
   CAIRN_USER_SETTINGS  your own permission rules (default ~/.agent/settings.json)
+  CAIRN_SECRET_ENV_VARS  more variable names no command may see (like --secret-env)
 
 Permissions: your rules and the workspace's (.agent/settings.json, .agent/settings.local.json) apply, as in
 VS Code; deny wins over ask, ask over allow.
@@ -108,6 +113,7 @@ export const OPTIONS = {
   compact: { type: 'boolean', default: false },
   'no-auto-compact': { type: 'boolean', default: false },
   'context-window': { type: 'string' },
+  'secret-env': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -149,6 +155,9 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
   const cw = values['context-window'];
   const contextWindow = cw === undefined ? undefined : Number(cw);
   if (contextWindow !== undefined && (!Number.isInteger(contextWindow) || contextWindow < 10_000)) return { kind: 'usage', message: `--context-window must be a whole number of tokens, at least 10000, not "${cw}"` };
+  const secretEnv = (values['secret-env'] ?? []).flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
+  const badName = secretEnv.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(n));
+  if (badName) return { kind: 'usage', message: `--secret-env takes variable names (letters, digits, _; NAME* for a prefix), not "${badName}"` };
   if (values.compact && !values.resume) return { kind: 'usage', message: '--compact compacts a resumed session: give --resume ID (cairn --list shows them)' };
   if (!values.list) {
     if (!values.prompt && !values.resume) return { kind: 'usage', message: 'give a task with -p "...", or --resume a session (cairn --list shows them)' };
@@ -160,7 +169,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
     root: folder.root, list: values.list, format, mode, maxTurns, maxCost, thinking,
-    compact: values.compact, noAutoCompact: values['no-auto-compact'],
+    compact: values.compact, noAutoCompact: values['no-auto-compact'], secretEnv,
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(mot !== undefined ? { maxOutputTokens: mot } : {}),

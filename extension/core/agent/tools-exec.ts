@@ -14,6 +14,7 @@ import type { ToolOutcome, TranscriptEntry } from '../session/entries';
 import { MAX_DISPLAY_BYTES } from '../session/entries';
 import type { ContentParam } from '../session/project';
 import { describeForApproval } from '../permissions/describe';
+import { redactForModel } from '../util/redact';
 import type { AnyTool, JobRegistry, ReadLedger, SessionFacts, ToolContext, ToolResult } from '../tools/types';
 import type { AgentEvent } from './events';
 import type { AgentLog } from './log';
@@ -109,9 +110,11 @@ export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSigna
     } catch (err) {
       res = { content: `The tool failed: ${err instanceof Error ? err.message : String(err)}`, isError: true };
     }
+    // Whatever a tool returns, the key and the secret values never reach the model.
+    const content = redactForModel(res.content);
     const outcome: Outcome = signal.aborted
-      ? { content: `${INTERRUPTED_BY_USER}${res.content ? `\nPartial output:\n${res.content}` : ''}`, isError: true, status: 'interrupted' }
-      : { content: res.content, isError: Boolean(res.isError), status: res.isError ? 'error' : 'done', ...(res.display ? { display: res.display } : {}) };
+      ? { content: `${INTERRUPTED_BY_USER}${content ? `\nPartial output:\n${content}` : ''}`, isError: true, status: 'interrupted' }
+      : { content, isError: Boolean(res.isError), status: res.isError ? 'error' : 'done', ...(res.display ? { display: res.display } : {}) };
     finish(use, outcome, env.now() - started);
   };
 
