@@ -1,5 +1,6 @@
 /** Cairn's commands. Each is a thin call into the controller, the auth service or the views. */
 import * as vscode from 'vscode';
+import { undoDoneText, undoQuestion } from '../protocol/undo';
 import type { AuthService } from './auth';
 import type { ChatController } from './chat/controller';
 import type { ChatPanels } from './webview/views';
@@ -36,10 +37,14 @@ export function registerCommands(controller: ChatController, auth: AuthService, 
     }),
     vscode.commands.registerCommand('cairn.undoLastTurn', async () => {
       try {
-        const r = await controller.undoLastTurn();
-        if (!r) { void vscode.window.showInformationMessage('Cairn: no turn of this session changed files.'); return undefined; }
-        const skipped = r.skipped.length ? ` Skipped: ${r.skipped.map((s) => `${s.path} (${s.reason})`).join(', ')}.` : '';
-        void vscode.window.showInformationMessage(`Cairn: restored ${r.restored.length} file(s)${r.deleted.length ? `, removed ${r.deleted.length} it had created` : ''}.${skipped}`);
+        // Name the turn and its files, and ask first: the newest turn with edits may not be the last turn.
+        const preview = await controller.undoPreview();
+        if (!preview) { void vscode.window.showInformationMessage('Cairn: no turn of this session changed files.'); return undefined; }
+        const ok = await vscode.window.showWarningMessage(undoQuestion(preview), { modal: true }, 'Undo edits');
+        if (ok !== 'Undo edits') return undefined;
+        const r = await controller.undoLastTurn(preview.turn);
+        if (!r) return undefined;
+        void vscode.window.showInformationMessage(`Cairn: ${undoDoneText(r)}`);
         return r;
       } catch (err) {
         void vscode.window.showErrorMessage(`Cairn: ${err instanceof Error ? err.message : String(err)}`);

@@ -5,3 +5,4 @@ export * from './envelope';
 export * from './memory';
 export * from './panel';
 export * from './review';
+export * from './undo';

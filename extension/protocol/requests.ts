@@ -29,9 +29,19 @@ export const requestSchemas = {
   'chat/compact': { params: z.strictObject({ instructions: z.string().max(4_000).optional() }), result: z.strictObject({ compacted: z.boolean() }) },
   /** The session notes (kept up to date as the session grows; what compaction uses first). */
   'session/notes': { params: Empty, result: z.strictObject({ text: z.string().optional(), updated: z.number().optional() }) },
-  /** Undo the most recent turn's file changes (restores the checkpoint taken before it). */
-  'checkpoint/undo': {
+  /** What undo would restore (asked before undoing, so the user confirms a named turn); null when nothing. */
+  'checkpoint/preview': {
     params: Empty,
+    result: z.strictObject({
+      target: z.strictObject({ turn: z.number(), prompt: z.string(), turnsAgo: z.number().int().nonnegative(), files: z.array(z.string()) }).nullable(),
+    }),
+  },
+  /**
+   * Undo the most recent turn's file changes (restores the checkpoint taken before it). `turn`: the one the
+   * user confirmed; if another would be undone now, nothing is and an error says so.
+   */
+  'checkpoint/undo': {
+    params: z.strictObject({ turn: z.number().optional() }),
     result: z.strictObject({ undone: z.boolean(), restored: z.array(z.string()), deleted: z.array(z.string()), skipped: z.array(z.strictObject({ path: z.string(), reason: z.string() })) }),
   },
   /** Change the permission mode (ask, accept-edits, plan, auto); the tool list never changes. */

@@ -23,6 +23,7 @@ import type { TranscriptEntry } from './entries';
 import { SessionLog } from './log';
 import type { ContentParam, ProjectionSteps } from './project';
 import { recoverOpenTools } from './replay';
+import { undoTarget, type UndoTarget } from './undo';
 import { ensureAgentDir, sessionDir, transcriptPath } from './store';
 import { readTranscript } from './transcript';
 import { ChatView, SYNTHETIC_PREFIX, type ViewEvent } from './view';
@@ -265,16 +266,29 @@ export class SessionRuntime {
     return (this.checkpoints ??= createCheckpointStore({ workspaceRoot: this.opts.workspaceRoot, sessionId: this.id }));
   }
 
-  /** Restore the files the most recent turn with edits changed. Never while a turn runs. */
-  async undoLastTurn(): Promise<{ turn: number; restored: string[]; deleted: string[]; skipped: Array<{ path: string; reason: string }> } | undefined> {
+  /**
+   * What undo would restore, before it does: the newest turn with edits not yet undone, the prompt that started
+   * it, how many turns ago that was, and its files. Undefined when no turn of this session changed files.
+   */
+  async undoPreview(): Promise<(UndoTarget & { files: string[] }) | undefined> {
+    const target = undoTarget(this.log.entries, await this.checkpointStore().turns(), this.undone);
+    if (!target) return undefined;
+    return { ...target, files: await this.checkpointStore().files(target.turn) };
+  }
+
+  /**
+   * Restore the files the most recent turn with edits changed. Never while a turn runs. `expectedTurn` (from
+   * `undoPreview`, what the user confirmed) must still be the turn undo would restore, else nothing is touched.
+   * The caller reports the result (once).
+   */
+  async undoLastTurn(expectedTurn?: number): Promise<{ turn: number; prompt: string; turnsAgo: number; restored: string[]; deleted: string[]; skipped: Array<{ path: string; reason: string }> } | undefined> {
     if (this.running) throw new Error('Stop the running turn before undoing.');
-    const turns = (await this.checkpointStore().turns()).filter((t) => !this.undone.has(t)).sort((a, b) => a - b);
-    const turn = turns.at(-1);
-    if (turn === undefined) return undefined;
-    const report = await this.checkpointStore().undo(turn);
-    this.undone.add(turn);
-    this.emit({ name: 'session/notice', data: { level: 'info', message: `Undid the last turn's edits: restored ${report.restored.length} file(s)${report.deleted.length ? `, removed ${report.deleted.length} created file(s)` : ''}${report.skipped.length ? `, skipped ${report.skipped.length}` : ''}.` } });
-    return { turn, ...report };
+    const target = undoTarget(this.log.entries, await this.checkpointStore().turns(), this.undone);
+    if (target === undefined) return undefined;
+    if (expectedTurn !== undefined && expectedTurn !== target.turn) throw new Error('The edits to undo changed since you confirmed. Nothing was undone; try again.');
+    const report = await this.checkpointStore().undo(target.turn);
+    this.undone.add(target.turn);
+    return { ...target, ...report };
   }
 
   /** Give the session a title (recorded in the transcript, shown in every view). */

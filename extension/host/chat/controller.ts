@@ -121,8 +121,10 @@ export class ChatController implements vscode.Disposable {
     return this.runtime.compact(instructions);
   }
 
-  /** Restore the files the most recent turn with edits changed. */
-  undoLastTurn() { return this.runtime.undoLastTurn(); }
+  /** What undo would restore (the turn, its prompt, its files), asked before undoing. */
+  undoPreview() { return this.runtime.undoPreview(); }
+  /** Restore the files the most recent turn with edits changed (`turn`: the one the user confirmed). */
+  undoLastTurn(turn?: number) { return this.runtime.undoLastTurn(turn); }
 
   setMode(mode: PermissionMode): PermissionMode {
     this.mode = mode;
@@ -170,8 +172,9 @@ export class ChatController implements vscode.Disposable {
         return snap as R;
       }
       case 'chat/send': return (await this.sendRich(params as RequestParams<'chat/send'>)) as R;
+      case 'checkpoint/preview': return { target: (await this.runtime.undoPreview()) ?? null } as R;
       case 'checkpoint/undo': {
-        const r = await this.undoLastTurn();
+        const r = await this.undoLastTurn((params as RequestParams<'checkpoint/undo'>).turn);
         return (r ? { undone: true, restored: r.restored, deleted: r.deleted, skipped: r.skipped } : { undone: false, restored: [], deleted: [], skipped: [] }) as R;
       }
       case 'mode/set': return { mode: this.setMode((params as RequestParams<'mode/set'>).mode) } as R;

@@ -6,6 +6,7 @@ import { createPermissionEngine } from '../../../extension/core/permissions/engi
 import type { ApprovalPort, DiffReviewPort } from '../../../extension/core/ports';
 import { builtinTools, createRegistry } from '../../../extension/core/tools';
 import { harness, type Harness } from './harness';
+import { undoDoneText, undoQuestion } from '../../../extension/protocol/undo';
 
 let h: Harness;
 afterEach(async () => { await h?.close(); });
@@ -63,5 +64,26 @@ describe('edits through the loop', () => {
     expect(report?.restored).toEqual(['src/a.txt']);
     expect(readFileSync(join(h.dir, 'src', 'a.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
     expect(await rt.undoLastTurn()).toBeUndefined();
+  });
+
+  it('undo names the turn it restores: the newest with edits, maybe not the last, and only the one confirmed', async () => {
+    h = await harness({ scenario: [...editTurns, { text: 'nothing to change' }] });
+    const rt = setup(h, 'accept-edits', {});
+    rt.submit('change beta please\nand keep the rest');
+    expect(await rt.idle()).toBe('completed');
+    rt.submit('now just tell me about it');
+    expect(await rt.idle()).toBe('completed');
+    const preview = await rt.undoPreview();
+    // The last turn changed nothing: the one before it is named, with its prompt's first line and its files.
+    expect(preview).toMatchObject({ prompt: 'change beta please', turnsAgo: 1, files: ['src/a.txt'] });
+    expect(undoQuestion(preview!)).toBe('Undo the edits of the turn before the last one (the last one changed no files) “change beta please”? Restores src/a.txt.');
+    // A turn other than the confirmed one is never undone.
+    await expect(rt.undoLastTurn(preview!.turn + 1)).rejects.toThrow(/changed since you confirmed/);
+    expect(readFileSync(join(h.dir, 'src', 'a.txt'), 'utf8')).toBe('alpha\nBETA\ngamma\n');
+    const report = await rt.undoLastTurn(preview!.turn);
+    expect(report).toMatchObject({ turn: preview!.turn, restored: ['src/a.txt'], turnsAgo: 1 });
+    expect(readFileSync(join(h.dir, 'src', 'a.txt'), 'utf8')).toBe('alpha\nbeta\ngamma\n');
+    expect(undoDoneText(report!)).toBe('Restored 1 file.');
+    expect(await rt.undoPreview()).toBeUndefined();
   });
 });

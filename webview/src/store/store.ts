@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorText, type Bridge } from '../bridge';
-import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, SessionSummary, Snapshot } from '../protocol';
+import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, SessionSummary, Snapshot, UndoPreview } from '../protocol';
 import { applyEvent, dismissNotice } from './reducer';
 import { initialChatState, loadSnapshot, type ChatState } from './state';
 
@@ -33,8 +33,10 @@ export interface ChatActions {
   openReviewDiff(id: string): Promise<boolean>;
   setMode(mode: PermissionMode): Promise<boolean>;
   setModel(id: string): Promise<boolean>;
-  /** Undo the last turn's file edits; resolves to the host's answer (null when the request failed). */
-  undoLastTurn(): Promise<{ undone: boolean; restored: string[]; deleted: string[] } | null>;
+  /** What undo would restore (null: nothing; undefined: the request failed). */
+  undoPreview(): Promise<UndoPreview | null | undefined>;
+  /** Undo the confirmed turn's file edits; resolves to the host's answer (null when the request failed). */
+  undoLastTurn(turn: number): Promise<{ undone: boolean; restored: string[]; deleted: string[]; skipped: Array<{ path: string; reason: string }> } | null>;
   listSessions(): Promise<SessionSummary[] | null>;
   openSession(id: string): Promise<boolean>;
   renameSession(id: string, title: string): Promise<boolean>;
@@ -173,7 +175,8 @@ export function createChatStore(bridge: Bridge): ChatStore {
     openReviewDiff: (id) => act(() => bridge.request('review/openDiff', { id })),
     setMode: (mode) => act(() => bridge.request('mode/set', { mode })),
     setModel: (id) => act(() => bridge.request('panel/setModel', { id })),
-    undoLastTurn: () => ask(() => bridge.request('checkpoint/undo', {})),
+    undoPreview: async () => { const r = await ask(() => bridge.request('checkpoint/preview', {})); return r === null ? undefined : r.target; },
+    undoLastTurn: (turn) => ask(() => bridge.request('checkpoint/undo', { turn })),
     listSessions: async () => (await ask(() => bridge.request('session/list', {})))?.sessions ?? null,
     openSession: (id) => act(() => bridge.request('session/open', { id })),
     renameSession: (id, title) => act(() => bridge.request('session/rename', { id, title })),

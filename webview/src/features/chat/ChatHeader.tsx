@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { undoDoneText, undoQuestion, type UndoPreview } from '../../protocol';
 import { useActions, useChat } from '../../store';
-import { IconButton } from '../../ui';
+import { Button, IconButton } from '../../ui';
 import { modelLabel } from './labels';
 
 /**
@@ -15,15 +16,26 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
   const label = useChat((s) => modelLabel(s.auth, s.model));
   const streaming = useChat((s) => s.turn === 'streaming');
   const hasMessages = useChat((s) => s.messages.length > 0);
-  const { newSession, undoLastTurn } = useActions();
+  const { newSession, undoPreview, undoLastTurn } = useActions();
   const [undoNote, setUndoNote] = useState<string | null>(null);
+  const [confirm, setConfirm] = useState<UndoPreview | null>(null);
+  const note = (text: string) => { setUndoNote(text); setTimeout(() => setUndoNote(null), 6000); };
 
-  const undo = async () => {
-    const r = await undoLastTurn();
+  // Undo names the turn it would undo (the newest with edits, maybe not the last) and asks first.
+  const askUndo = async () => {
+    setUndoNote(null);
+    const target = await undoPreview();
+    if (target === undefined) return; // the request failed: the action error says why
+    if (target === null) { note('No turn of this session changed files: nothing to undo.'); return; }
+    setConfirm(target);
+  };
+  const doUndo = async () => {
+    if (!confirm) return;
+    const turn = confirm.turn;
+    setConfirm(null);
+    const r = await undoLastTurn(turn);
     if (!r) return;
-    const n = r.restored.length + r.deleted.length;
-    setUndoNote(r.undone ? `Undid the last turn's edits (${n} file${n === 1 ? '' : 's'}).` : 'Nothing to undo.');
-    setTimeout(() => setUndoNote(null), 5000);
+    note(r.undone ? undoDoneText(r) : 'Nothing to undo.');
   };
 
   const shownTitle = title || 'New session';
@@ -37,7 +49,7 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
           </span>
         </div>
         <div className="chat-header-actions" role="toolbar" aria-label="Session">
-          <IconButton icon="discard" testId="undo-button" label="Undo the last turn's file edits" disabled={streaming || !hasMessages} onClick={() => void undo()} />
+          <IconButton icon="discard" testId="undo-button" label="Undo the last turn's file edits" disabled={streaming || !hasMessages} onClick={() => void askUndo()} />
           <IconButton icon="history" testId="history-button" label={historyOpen ? 'Close the session history' : 'Show the session history'}
             title="Session history" pressed={historyOpen} onClick={onToggleHistory} />
           {onToggleMemory && (
@@ -47,6 +59,15 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
           <IconButton icon="add" testId="new-session-button" label="Start a new session" disabled={streaming} onClick={() => void newSession()} />
         </div>
       </div>
+      {confirm && !streaming && (
+        <div className="chat-header-confirm" role="alertdialog" aria-labelledby="undo-question" data-testid="undo-confirm">
+          <p id="undo-question" className="chat-header-confirm-text">{undoQuestion(confirm)}</p>
+          <div className="chat-header-confirm-actions">
+            <Button variant="primary" testId="undo-confirm-button" icon="discard" onClick={() => void doUndo()}>Undo edits</Button>
+            <Button variant="secondary" testId="undo-cancel-button" onClick={() => setConfirm(null)}>Cancel</Button>
+          </div>
+        </div>
+      )}
       {undoNote && <div className="hint chat-header-note" role="status" data-testid="undo-note">{undoNote}</div>}
     </header>
   );

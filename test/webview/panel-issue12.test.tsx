@@ -1,0 +1,41 @@
+// The panel defects found by trying Cairn as a new user (issue 12, part 3): each test fails if one comes back.
+import './setup';
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { flush, userMessage } from './helpers';
+import { hostDoes, renderApp } from './app';
+
+const click = async (testId: string) => { await act(async () => { fireEvent.click(screen.getByTestId(testId)); await flush(); }); };
+
+describe('undo the last turn\'s edits', () => {
+  const messages = [userMessage('u1', 'change beta'), userMessage('u2', 'now explain')];
+
+  it('names the turn it would undo and its files, and undoes only after the user confirms that turn', async () => {
+    const { host } = await renderApp({ messages });
+    await click('undo-button');
+    expect(host.requests('checkpoint/undo')).toHaveLength(0);
+    await hostDoes(() => host.reply(host.lastRequest('checkpoint/preview'), { target: { turn: 1234, prompt: 'change beta', turnsAgo: 1, files: ['src/a.txt'] } }));
+    const question = screen.getByTestId('undo-confirm');
+    expect(question.textContent).toContain('the turn before the last one (the last one changed no files) “change beta”? Restores src/a.txt.');
+    expect(host.requests('checkpoint/undo')).toHaveLength(0);
+    await click('undo-confirm-button');
+    expect(host.lastRequest('checkpoint/undo').params).toEqual({ turn: 1234 });
+    expect(screen.queryByTestId('undo-confirm')).toBeNull();
+    await hostDoes(() => host.reply(host.lastRequest('checkpoint/undo'), { undone: true, restored: ['src/a.txt'], deleted: [], skipped: [] }));
+    expect(screen.getByTestId('undo-note').textContent).toBe('Restored 1 file.');
+  });
+
+  it('cancel undoes nothing; with no edits to undo it says so without asking', async () => {
+    const { host } = await renderApp({ messages });
+    await click('undo-button');
+    await hostDoes(() => host.reply(host.lastRequest('checkpoint/preview'), { target: { turn: 7, prompt: 'change beta', turnsAgo: 0, files: ['a', 'b'] } }));
+    expect(screen.getByTestId('undo-confirm').textContent).toContain('Undo the edits of the last turn “change beta”? Restores a, b.');
+    await click('undo-cancel-button');
+    expect(screen.queryByTestId('undo-confirm')).toBeNull();
+    await click('undo-button');
+    await hostDoes(() => host.reply(host.lastRequest('checkpoint/preview'), { target: null }));
+    expect(screen.queryByTestId('undo-confirm')).toBeNull();
+    expect(screen.getByTestId('undo-note').textContent).toContain('nothing to undo');
+    expect(host.requests('checkpoint/undo')).toHaveLength(0);
+  });
+});
