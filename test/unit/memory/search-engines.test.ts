@@ -67,7 +67,7 @@ describe('transcript search engines', () => {
       total += a.hits.length;
     }
     expect(total).toBeGreaterThan(100);
-  });
+  }, 120_000);
 
   it('falls back to the byte scan when ripgrep cannot run', async () => {
     ws = tempWs();

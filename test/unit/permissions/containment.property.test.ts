@@ -15,7 +15,7 @@ function rng(seed: number) {
   return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 }
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-contain-')));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }), 120_000);
 
 function snapshot(dir: string): string[] {
   const out: string[] = [];
