@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   const agentDir = join(root, '.agent');
   if (args.list) { writeSessionList(agentDir, root); return 0; }
   setSecretEnvVars(args.secretEnv);
-  const compaction = { ...DEFAULT_COMPACTION, auto: !args.noAutoCompact, ...(contextWindow ? { contextWindow } : {}) };
+  const compaction = { ...DEFAULT_COMPACTION, auto: !args.noAutoCompact, carryNotes: !args.noCarryNotes, ...(contextWindow ? { contextWindow } : {}) };
 
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {

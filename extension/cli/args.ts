@@ -30,6 +30,7 @@ export interface CliOptions {
   /** Compact the resumed session before anything else. */
   compact: boolean;
   noAutoCompact: boolean;
+  noCarryNotes: boolean;
   /** Tokens: compaction plans for this window instead of the model's. */
   contextWindow?: number;
   /** Environment variables child processes must not inherit (besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN). */
@@ -68,6 +69,7 @@ Options:
       --thinking MODE         default, adaptive or off (extended thinking)
       --compact               compact the resumed session now (with --resume; then -p, or stop)
       --no-auto-compact       never compact on its own when the context fills up
+      --no-carry-notes        a new session does not start from the previous session's notes
       --context-window N      plan compaction for a context of N tokens (at least 10000) instead of the model's
       --secret-env NAMES      environment variables no command may see (comma-separated; NAME* for a prefix),
                               besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN (also: $CAIRN_SECRET_ENV_VARS)
@@ -112,6 +114,7 @@ export const OPTIONS = {
   list: { type: 'boolean', default: false },
   compact: { type: 'boolean', default: false },
   'no-auto-compact': { type: 'boolean', default: false },
+  'no-carry-notes': { type: 'boolean', default: false },
   'context-window': { type: 'string' },
   'secret-env': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
@@ -169,7 +172,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
     root: folder.root, list: values.list, format, mode, maxTurns, maxCost, thinking,
-    compact: values.compact, noAutoCompact: values['no-auto-compact'], secretEnv,
+    compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv,
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(mot !== undefined ? { maxOutputTokens: mot } : {}),

@@ -31,6 +31,7 @@ export function readCompaction(c: vscode.WorkspaceConfiguration = vscode.workspa
     collapseModel: (c.get<string>('compaction.collapseModel') || d.collapseModel).trim(),
     notesEveryTokens: num(c.get<number>('compaction.notesEveryTokens'), 0, d.notesEveryTokens),
     waitForTaskEnd: c.get<boolean>('compaction.waitForTaskEnd') ?? d.waitForTaskEnd,
+    carryNotes: c.get<boolean>('compaction.carryNotes') ?? d.carryNotes,
     ...(window >= 10_000 ? { contextWindow: window } : {}),
   };
 }

@@ -19,6 +19,8 @@ export interface CompactionSettings {
   collapseModel: string;
   /** The session notes are brought up to date each time the context has grown by this many tokens (0: never). */
   notesEveryTokens: number;
+  /** A new session starts with the newest notes of the last session (two weeks at most), as hints to verify. */
+  carryNotes: boolean;
   /** Let the running task finish before compacting, while the window allows. */
   waitForTaskEnd: boolean;
   /** The panel warns from this share of the autocompact mark. */
@@ -37,6 +39,7 @@ export const DEFAULT_COMPACTION: CompactionSettings = {
   collapseAtRatio: 0.85,
   collapseModel: 'claude-haiku-4-5',
   notesEveryTokens: 12_000,
+  carryNotes: true,
   waitForTaskEnd: false,
   warnAtRatio: 0.9,
 };

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Snapshot, StopReason } from '../../protocol/model';
 import type { Ports } from '../ports';
 import type { PermissionEngine } from '../permissions/types';
@@ -30,6 +31,7 @@ import { ChatView, SYNTHETIC_PREFIX, type ViewEvent } from './view';
 import { ContextPipeline } from '../compaction/pipeline';
 import type { CompactionSettings } from '../compaction/settings';
 import { notesPath, readNotes } from '../compaction/notes';
+import { carriedNotes } from '../compaction/carry';
 
 export type RuntimeEvent = ViewEvent;
 export type RuntimeListener = (event: RuntimeEvent) => void;
@@ -97,6 +99,15 @@ export function mainAgentDefinition(opts: RuntimeOptions): AgentDefinition {
   };
 }
 
+/** The prelude plus, when `carryNotes` is on, the previous session's notes (chosen once, kept with the session). */
+function withCarriedNotes(def: AgentDefinition, opts: RuntimeOptions, id: string, fresh: boolean, now: () => number): AgentDefinition {
+  if (!opts.compaction?.().carryNotes) return def;
+  let carried: { text: string | undefined } | undefined;
+  const notes = () => (carried ??= { text: carriedNotes({ sessionsDir: join(opts.agentDir, 'sessions'), id, fresh, now }) }).text;
+  const prelude = def.prelude;
+  return { ...def, prelude: () => [prelude?.(), notes()].filter(Boolean).join('\n\n') || undefined };
+}
+
 export class SessionRuntime {
   private readonly listeners = new Set<RuntimeListener>();
   private readonly domainListeners = new Set<(event: AgentEvent) => void>();
@@ -125,7 +136,7 @@ export class SessionRuntime {
     this.log = new SessionLog(path, { durable: opts.durable, steps: opts.projection, beforeFirstWrite: () => ensureAgentDir(opts.agentDir) });
     const tools = opts.tools;
     this.view = new ChatView(id, tools ? { describe: (name, input) => { const t = tools.get(name); return t ? { title: safeDescribe(t, input), kind: t.kind } : {}; } } : undefined);
-    const definition = mainAgentDefinition(opts);
+    const definition = withCarriedNotes(mainAgentDefinition(opts), opts, id, !resume, this.now);
     const compaction = opts.compaction;
     this.pipeline = compaction ? new ContextPipeline({
       entries: () => this.log.entries,
