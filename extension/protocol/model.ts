@@ -201,6 +201,8 @@ export const Snapshot = z.strictObject({
   /** This session's background jobs. */
   jobs: z.array(JobInfo).optional(),
   compaction: CompactionStatus.optional(),
+  /** A turn was cut off without ending (the window was reloaded mid-turn): Continue picks it up. */
+  resumable: z.boolean().optional(),
   /** Everything waiting for the user's decision (approvals, diff reviews, ...), oldest first. */
   pendingDecisions: z.array(PendingDecision).optional(),
   /** The sequence number of the last event folded into this snapshot. */

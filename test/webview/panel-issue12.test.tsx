@@ -39,3 +39,21 @@ describe('undo the last turn\'s edits', () => {
     expect(host.requests('checkpoint/undo')).toHaveLength(0);
   });
 });
+
+describe('after a reload', () => {
+  it('a turn cut off mid-way shows Continue, which continues the task', async () => {
+    const { host } = await renderApp({ messages: [userMessage('u1', 'do it')], resumable: true,
+      notices: [{ level: 'info', message: 'This session stopped in the middle of a turn. Send a message, or choose Continue.' }] });
+    expect(screen.getByTestId('stop-note').textContent).toContain('Interrupted.');
+    await click('continue-button');
+    expect(host.requests('chat/continue')).toHaveLength(1);
+  });
+
+  it('a turn that ended in an error shows the error with Retry, and no Continue', async () => {
+    const { host } = await renderApp({ messages: [userMessage('u1', 'do it')], turn: 'error',
+      lastError: { kind: 'network', message: 'Could not reach the API.', retryable: true } });
+    expect(screen.queryByTestId('continue-button')).toBeNull();
+    await click('retry-button');
+    expect(host.requests('chat/retry')).toHaveLength(1);
+  });
+});

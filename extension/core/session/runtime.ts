@@ -236,12 +236,17 @@ export class SessionRuntime {
     const snap = this.view.snapshot();
     const p = this.pipeline?.state();
     const compaction = { ...snap.compaction, auto: p ? p.auto && !p.disabled : false };
-    return { sessionId: this.id, ...snap, compaction, ...(jobs.length ? { jobs: jobs.map(jobInfo) } : {}) };
+    return { sessionId: this.id, ...snap, compaction, ...(jobs.length ? { jobs: jobs.map(jobInfo) } : {}), ...(this.resumable ? { resumable: true } : {}) };
   }
 
   get busy(): boolean { return this.running !== null; }
   /** True when the last step on record is the user's (a turn was cut off): `continue()` picks it up. */
   get canContinue(): boolean { return !this.running && this.log.lastMessage()?.role === 'user'; }
+  /**
+   * True when a turn was cut off without ending (a reload or a crash mid-turn): Continue picks it up. A turn that
+   * ended in an error is not "cut off": its error is shown with Retry.
+   */
+  get resumable(): boolean { return this.canContinue && this.view.turn !== 'error'; }
   get transcriptPath(): string { return this.log.path; }
   get title(): string { return this.view.title; }
   /** The API history the next request is built from (a fresh copy). */

@@ -208,7 +208,9 @@ export class ChatController implements vscode.Disposable {
       const rt = SessionRuntime.resume(this.runtimeOptions(), id);
       this.install(rt);
       for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.notice('warning', p); }
-      if (rt.canContinue) this.notice('info', 'This session stopped in the middle of a turn (the window was reloaded or the editor closed). Finished steps are kept and nothing is re-run. Send a message, or choose Continue, to pick up where it stopped.');
+      // Only a turn that never ended is "stopped in the middle" (the panel shows Continue for it); one that ended
+      // in an error shows that error with Retry instead.
+      if (rt.resumable) this.notice('info', 'This session stopped in the middle of a turn (the window was reloaded or the editor closed). Finished steps are kept and nothing is re-run. Send a message, or choose Continue, to pick up where it stopped.');
       return true;
     } catch (err) {
       this.log.warn(`could not reopen session ${id}: ${err instanceof Error ? err.message : String(err)}`);

@@ -143,3 +143,40 @@ describe('resume', () => {
     expect(sent).toContain('was not re-run');
   });
 });
+
+describe('reopening after a failed or a cut-off turn', () => {
+  it('a turn that ended in an error reopens with its error and Retry, not as "stopped in the middle"; a cut-off one as resumable', async () => {
+    h = await harness({ scenario: [{ text: 'back again' }, { text: 'finished it' }] });
+    for (let i = 0; i < 4; i++) h.emu.faults.push({ kind: 'overloaded' });
+    const rt = h.runtime();
+    rt.submit('hello');
+    expect(await rt.idle()).toBe('error');
+    rt.close();
+    const failed = h.runtime({}, rt.id);
+    expect(failed.canContinue).toBe(true);
+    expect(failed.resumable).toBe(false);
+    const snap = failed.snapshot();
+    expect(snap.resumable).toBeUndefined();
+    expect(snap.turn).toBe('error');
+    expect(snap.lastError).toMatchObject({ kind: 'overloaded', retryable: true });
+    expect(failed.retry()).toBe(true);
+    expect(await failed.idle()).toBe('completed');
+    failed.close();
+
+    // The same session cut off right after a prompt (no turn end): resumable, and Continue finishes it.
+    const { writeFileSync } = await import('node:fs');
+    const kept: string[] = [];
+    for (const line of readFileSync(rt.transcriptPath, 'utf8').trim().split('\n')) {
+      const e = JSON.parse(line) as { t: string; role?: string; uiId?: string };
+      kept.push(line.replace(rt.id, 'cut-off'));
+      if (e.t === 'msg' && e.role === 'user') break;
+    }
+    writeFileSync(join(h.agentDir, 'sessions', 'cut-off.jsonl'), `${kept.join('\n')}\n`);
+    const cut = h.runtime({}, 'cut-off');
+    expect(cut.resumable).toBe(true);
+    expect(cut.snapshot()).toMatchObject({ resumable: true, turn: 'idle', lastError: null });
+    expect(cut.continue()).toBe(true);
+    expect(await cut.idle()).toBe('completed');
+    expect(cut.resumable).toBe(false);
+  });
+});

@@ -125,7 +125,8 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     jobs: snap.jobs ?? [],
     turn: snap.turn,
     lastError: snap.lastError,
-    stopReason: null,
+    // A turn cut off by a reload: shown as interrupted, with Continue.
+    stopReason: snap.resumable && snap.turn === 'idle' ? 'interrupted' : null,
     retrying: null,
     ...decisionSlices(snap.pendingDecisions ?? []),
     auth: snap.auth,
