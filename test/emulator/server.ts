@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   chunking?: ChunkingOptions;
   /** Delay between SSE events (default 0). */
   streamDelayMs?: number;
+  /** Simulated latency: every /v1/messages reply waits this long before its first byte (default 0). */
+  latencyMs?: number;
   /** Minimum cacheable prefix in tokens (default: 2048 for Haiku models, 1024 otherwise). */
   minCacheableTokens?: number | ((model: string) => number);
   /** This API key gets 401 authentication_error (any other non-empty key is accepted). */
@@ -208,6 +210,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       }
     }
 
+    if (opts.latencyMs && opts.latencyMs > 0) await new Promise((r) => setTimeout(r, opts.latencyMs));
     const turn = turnItem && !isFaultItem(turnItem) ? turnItem : { text: FILLER };
     const seq = rec.seq;
     const resolved: ResolvedTurn = resolveTurn(turn, seq, Number(b.max_tokens));

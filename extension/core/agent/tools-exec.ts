@@ -118,14 +118,16 @@ export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSigna
     finish(use, outcome, env.now() - started);
   };
 
-  // Group consecutive read-only, concurrency-safe calls; run each group in parallel (bounded).
+  // Group consecutive calls that may run together (read-only and concurrency-safe, or subagents: each of their
+  // calls meets the permission engine on its own); run each group in parallel. Subagents are bounded by their hub.
   let i = 0;
   while (i < uses.length) {
-    const tool = env.tools.get(uses[i]!.name);
-    if (tool && tool.readOnly && tool.concurrencySafe) {
+    if (parallel(env.tools.get(uses[i]!.name))) {
       let j = i;
-      while (j < uses.length) { const t = env.tools.get(uses[j]!.name); if (!t || !t.readOnly || !t.concurrencySafe) break; j++; }
-      await runBounded(uses.slice(i, j), env.maxParallel, runOne);
+      while (j < uses.length && parallel(env.tools.get(uses[j]!.name))) j++;
+      const group = uses.slice(i, j);
+      const agents = group.filter((u) => env.tools.get(u.name)?.kind === 'agent').length;
+      await runBounded(group, Math.max(env.maxParallel, agents), runOne);
       i = j;
     } else {
       await runOne(uses[i]!);
@@ -137,6 +139,10 @@ export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSigna
     return { type: 'tool_result', tool_use_id: u.id, content: o.content, ...(o.isError ? { is_error: true } : {}) };
   });
   return env.shapeResults ? env.shapeResults(blocks) : blocks;
+}
+
+function parallel(tool: AnyTool | undefined): boolean {
+  return Boolean(tool && tool.concurrencySafe && (tool.readOnly || tool.kind === 'agent'));
 }
 
 /** Read and command output is content nobody vouched for, unless the tool says otherwise. */

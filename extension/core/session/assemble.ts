@@ -4,6 +4,7 @@
  * send the same system prompt and prelude, and judge calls with the same permission engine. Only the ports
  * (editor, diagnostics, approvals) and where settings come from differ.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Ports } from '../ports';
@@ -19,6 +20,9 @@ import type { ContextManager } from '../agent/agent';
 import type { ProjectionSteps } from './project';
 import type { RuntimeOptions } from './runtime';
 import type { CompactionSettings } from '../compaction/settings';
+import { SubagentHub, DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '../agents/hub';
+import { createAgentTool } from '../tools/agent';
+import { DEFAULT_RETRY } from '../agent/retry';
 
 /** What a feature (memory, editor ports, later MCP) adds to every session. */
 export interface SessionContribution {
@@ -61,11 +65,15 @@ export interface SessionSetup {
   durable?: boolean;
   /** Settings files that could not be used as written. */
   onWarning?(message: string): void;
+  /** Subagent limits (depth, parallel); default 1 and 4. */
+  subagents?(): SubagentSettings;
 }
 
 export interface AssembledSession {
   options: RuntimeOptions;
   permissions: Engine;
+  /** The session's subagents (live status for the panel, stop handles). */
+  subagents: SubagentHub;
 }
 
 const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
@@ -79,15 +87,21 @@ export function assembleSession(s: SessionSetup): AssembledSession {
   });
   const c = s.contributions;
   const env = environmentContext(s.workspaceRoot);
+  const subagents = new SubagentHub(s.agentDir, s.subagents ?? (() => DEFAULT_SUBAGENT_SETTINGS));
+  const dynamicSystem = () => joined([env, ...c.map((f) => f.dynamicSystem?.())]);
+  const agentTool = createAgentTool(() => ({
+    provider: s.provider, model: s.model, limits: s.limits, tools: options.tools!, permissions, ports: options.ports!,
+    workspaceRoot: s.workspaceRoot, dynamicSystem, retry: DEFAULT_RETRY, newId: () => randomUUID(), now: Date.now,
+  }), subagents);
   const options: RuntimeOptions = {
     agentDir: s.agentDir,
     workspaceRoot: s.workspaceRoot,
     provider: s.provider,
     model: s.model,
     limits: s.limits,
-    tools: createRegistry(builtinTools({ rgPath: s.rgPath }), c.flatMap((f) => f.tools?.() ?? [])),
+    tools: createRegistry(builtinTools({ rgPath: s.rgPath, agentTool }), c.flatMap((f) => f.tools?.() ?? [])),
     permissions,
-    dynamicSystem: () => joined([env, ...c.map((f) => f.dynamicSystem?.())]),
+    dynamicSystem,
     prelude: () => joined(c.map((f) => f.prelude?.())),
     toolResultNote: (p) => joined(c.map((f) => f.toolResultNote?.(p))),
     ports: { ...s.ports, ...Object.assign({}, ...c.map((f) => f.ports?.() ?? {})), workspaceTrusted: s.trusted },
@@ -98,7 +112,7 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     ...(s.projection ? { projection: s.projection } : {}),
     ...(s.durable ? { durable: true } : {}),
   };
-  return { options, permissions };
+  return { options, permissions, subagents };
 }
 
 /**

@@ -11,6 +11,9 @@ export { SYNTHETIC_PREFIX, PREVIEW_CHARS } from './view';
 
 export const NOT_STARTED = 'Not run: the session stopped (the editor or process exited) before this tool started.';
 
+/** A subagent that was working when the process died: never re-run silently (its transcript stays on disk). */
+export const SUBAGENT_INTERRUPTED = 'The subagent was interrupted: the session stopped (the editor or process exited) while it was working, and it was not re-run. Its partial transcript is in .agent/sessions/<session>/agents/. Start it again if its report is still needed; check any files it may have changed first.';
+
 export interface Recovery {
   /** tool_result entries to log for calls that were running when the process died (never re-run). */
   interrupted: Array<Extract<TranscriptEntry, { t: 'tool_result' }>>;
@@ -36,7 +39,7 @@ export function recoverOpenTools(entries: readonly TranscriptEntry[], now: numbe
       results.push({ type: 'tool_result', tool_use_id: use.id, content: done.content, ...(done.isError ? { is_error: true } : {}) });
     } else {
       const ran = started.has(use.id);
-      const content = ran ? INTERRUPTED_BY_CRASH : NOT_STARTED;
+      const content = ran ? (use.name === 'agent' ? SUBAGENT_INTERRUPTED : INTERRUPTED_BY_CRASH) : NOT_STARTED;
       interrupted.push({ t: 'tool_result', ts: now, toolUseId: use.id, content, isError: true, status: ran ? 'interrupted' : 'cancelled', durationMs: 0 });
       results.push({ type: 'tool_result', tool_use_id: use.id, content, is_error: true });
     }

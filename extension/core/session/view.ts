@@ -107,6 +107,9 @@ export class ChatView {
         const out = this.toolResult(e.toolUseId, e.status, e.content, e.durationMs);
         const todos = todosOf(e.display);
         if (todos && e.status === 'done') { this.todo = todos; out.push({ name: 'todo/changed', data: { items: todos } }); }
+        // A subagent's requests count for the turn and the session (not as "the last request").
+        const sub = subagentUsageOf(e.display);
+        if (sub) out.push(this.addUsage(sub.usage, sub.costUsd, false));
         return out;
       }
       case 'retry':
@@ -315,4 +318,14 @@ function todosOf(display: Record<string, unknown> | undefined): TodoItem[] | und
   if (!Array.isArray(list)) return undefined;
   return list.filter((t): t is TodoItem => !!t && typeof (t as TodoItem).content === 'string')
     .map((t) => ({ content: t.content, status: t.status === 'completed' || t.status === 'in_progress' ? t.status : 'pending' }));
+}
+
+/** The usage a subagent's tool result carries (display.subagent, written by core/agents/run.ts). */
+function subagentUsageOf(display: Record<string, unknown> | undefined): { usage: Usage; costUsd?: number } | undefined {
+  const sub = display?.subagent as { usage?: Partial<Usage>; costUsd?: unknown } | undefined;
+  const u = sub?.usage;
+  if (!u || typeof u !== 'object') return undefined;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+  const usage: Usage = { inputTokens: n(u.inputTokens), outputTokens: n(u.outputTokens), cacheReadTokens: n(u.cacheReadTokens), cacheWriteTokens: n(u.cacheWriteTokens) };
+  return { usage, ...(typeof sub.costUsd === 'number' && Number.isFinite(sub.costUsd) ? { costUsd: sub.costUsd } : {}) };
 }

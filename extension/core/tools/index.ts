@@ -15,12 +15,15 @@ export interface BuiltinOptions {
   /** Path to ripgrep (VS Code ships one); without it grep uses its JavaScript search. */
   rgPath?: string;
   todoStore?: TodoStore;
+  /** The `agent` tool (subagents), when the session offers it (tools/agent.ts; it needs the session's services). */
+  agentTool?: AnyTool;
 }
 
 export function builtinTools(opts: BuiltinOptions = {}): AnyTool[] {
   return [
     readFileTool, listFilesTool, globTool, createGrepTool({ rgPath: opts.rgPath }), editFileTool, writeFileTool,
     runCommandTool, getDiagnosticsTool, editorContextTool, createTodoTool(opts.todoStore ?? new TodoStore()),
+    ...(opts.agentTool ? [opts.agentTool] : []),
   ];
 }
 
@@ -30,3 +33,4 @@ export { createNodeProcessPort } from './node-process';
 export { TodoStore } from './todo';
 export { SessionJobs, type JobInfo } from './jobs';
 export { findRgOnPath } from './grep';
+export { createAgentTool } from './agent';
