@@ -82,7 +82,12 @@ export function createEditorPort(): EditorPort {
       }
       // The edit tools check the file on disk afterwards: save now. (Save participants such as format-on-save
       // may still change the bytes; the tool then sees a changed file and re-reads it.)
-      return doc.isDirty ? doc.save() : true;
+      if (!doc.isDirty || (await doc.save())) return true;
+      // save() also answers false when a save already under way (auto save, a save participant) got there first, or
+      // when the editor believes the file on disk is newer: what counts is whether the file now holds this text.
+      if (!doc.isDirty) return true;
+      const disk = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+      return disk !== undefined && normEol(disk) === normEol(newText);
     },
   };
 }
