@@ -19,6 +19,8 @@ import { createNodeProcessPort, findRgOnPath } from './core/tools';
 import { createMemory, memoryContribution } from './core/memory';
 import { DEFAULT_COMPACTION } from './core/compaction/settings';
 import { setSecretEnvVars } from './core/util/secrets';
+import { mcpContribution } from './core/mcp';
+import { startRunnerMcp } from './cli/mcp';
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2));
@@ -43,21 +45,25 @@ async function main(): Promise<number> {
   const memory = createMemory({ agentDir, workspaceRoot: root });
   memory.onProblems((ps) => { for (const p of ps) process.stderr.write(`cairn: memory: ${p}\n`); });
   const rgPath = findRgOnPath();
+  const userSettingsPath = process.env.CAIRN_USER_SETTINGS?.trim() || join(homedir(), '.agent', 'settings.json');
+  const warn = (w: string) => process.stderr.write(`cairn: ${w}\n`);
+  const mcp = await startRunnerMcp({ root, userSettingsPath, allowProject: args.allowProjectMcp, warn });
   // The same assembly as the panel's: same tools, same prompt, same permission engine.
   const { options } = assembleSession({
     agentDir, workspaceRoot: root, trusted: true, mode,
-    userSettingsPath: process.env.CAIRN_USER_SETTINGS?.trim() || join(homedir(), '.agent', 'settings.json'),
+    userSettingsPath,
     provider: () => provider,
     model: () => ({ id: model, maxTokens: maxOutput, thinking }),
     limits: () => ({ maxTurns, maxCostUsd: maxCost }),
     compaction: () => compaction,
     ...(rgPath ? { rgPath } : {}),
-    contributions: [memoryContribution(memory)],
+    contributions: [memoryContribution(memory), mcpContribution(mcp)],
     // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
     ports: { process: createNodeProcessPort() },
     durable: process.env.CAIRN_DURABLE === '1',
-    onWarning: (w) => process.stderr.write(`cairn: ${w}\n`),
+    onWarning: warn,
   });
+  for (const w of mcp.warnings()) warn(`mcp: ${w}`);
   const rt = args.resume ? SessionRuntime.resume(options, args.resume) : SessionRuntime.create(options);
   for (const p of rt.problems) process.stderr.write(`cairn: ${p}\n`);
 
@@ -86,18 +92,21 @@ async function main(): Promise<number> {
   else if (args.compact && !rt.canContinue) {
     rt.close();
     memory.dispose();
+    await mcp.close();
     if (format === 'stream-json') process.stdout.write(`${JSON.stringify({ type: 'result', session: rt.id, stop: 'completed', usage: rt.snapshot().usage, costUsd: rt.snapshot().costUsd ?? null, error: null })}\n`);
     return 0;
   } else if (!rt.continue()) {
     process.stderr.write('cairn: the session is at rest (its last step is complete); give -p to continue it.\n');
     rt.close();
     memory.dispose();
+    await mcp.close();
     return 0;
   }
   const stop = await rt.idle();
   const snap = rt.snapshot();
   rt.close();
   memory.dispose();
+  await mcp.close();
   if (format === 'text') {
     const u = snap.usage;
     process.stderr.write(`cairn: ${stop} · session ${rt.id} · in ${u.inputTokens} / cache read ${u.cacheReadTokens} / cache write ${u.cacheWriteTokens} / out ${u.outputTokens} tokens${snap.costUsd ? ` · $${snap.costUsd.toFixed(4)}` : ''}\n`);

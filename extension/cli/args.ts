@@ -35,6 +35,8 @@ export interface CliOptions {
   contextWindow?: number;
   /** Environment variables child processes must not inherit (besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN). */
   secretEnv: string[];
+  /** Start the project's MCP servers (.agent/mcp.json) without asking: there is no dialog headless. */
+  allowProjectMcp: boolean;
 }
 
 export type Parsed =
@@ -73,6 +75,8 @@ Options:
       --context-window N      plan compaction for a context of N tokens (at least 10000) instead of the model's
       --secret-env NAMES      environment variables no command may see (comma-separated; NAME* for a prefix),
                               besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN (also: $CAIRN_SECRET_ENV_VARS)
+      --allow-project-mcp     start the MCP servers of the workspace's .agent/mcp.json (there is no approval
+                              dialog headless: without this flag they do not start; yours always do)
   -h, --help                  print this help and exit
   -v, --version               print Cairn's version and exit
 
@@ -81,7 +85,7 @@ Environment:
   ANTHROPIC_BASE_URL   the Messages API's root URL (default https://api.anthropic.com), e.g.
                        http://127.0.0.1:4000 for a local server or proxy
   CAIRN_MODEL          the default model when --model is not given
-  CAIRN_USER_SETTINGS  your own permission rules (default ~/.agent/settings.json)
+  CAIRN_USER_SETTINGS  your own permission rules and MCP servers ("mcpServers") (default ~/.agent/settings.json)
   CAIRN_SECRET_ENV_VARS  more variable names no command may see (like --secret-env)
 
 Permissions: your rules and the workspace's (.agent/settings.json, .agent/settings.local.json) apply, as in
@@ -117,6 +121,7 @@ export const OPTIONS = {
   'no-carry-notes': { type: 'boolean', default: false },
   'context-window': { type: 'string' },
   'secret-env': { type: 'string', multiple: true },
+  'allow-project-mcp': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -172,7 +177,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
     root: folder.root, list: values.list, format, mode, maxTurns, maxCost, thinking,
-    compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv,
+    compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv, allowProjectMcp: values['allow-project-mcp'],
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(mot !== undefined ? { maxOutputTokens: mot } : {}),

@@ -5,6 +5,8 @@
  * (it does not match a nested `lib/src/`), a pattern without `/` (`*.pem`) matches a file name at any depth,
  * `//abs/**` is absolute, `~/x` is in the home folder, a trailing `/` means everything below.
  * `edit_file(...)` rules cover every editing tool, `read_file(...)` rules every reading tool.
+ * MCP tools (`mcp__<server>__<tool>`): `mcp__github` or `mcp__github__*` mean every tool of that server; a `*`
+ * is accepted only at the end of an `mcp__` name.
  */
 import * as path from 'node:path';
 import { minimatch } from 'minimatch';
@@ -18,15 +20,20 @@ export const RULE_GROUPS: Record<string, string[]> = {
 export interface ParsedRule { tool: string; spec?: string; rule: PermissionRule }
 
 export function parseRule(rule: PermissionRule): ParsedRule | undefined {
-  const m = /^\s*([A-Za-z0-9_.-]+)\s*(?:\((.*)\))?\s*$/s.exec(rule.pattern);
+  const m = /^\s*([A-Za-z0-9_.-]+\*?)\s*(?:\((.*)\))?\s*$/s.exec(rule.pattern);
   if (!m) return undefined;
+  if (m[1]!.endsWith('*') && !/^mcp__[A-Za-z0-9_-]+__\*$/.test(m[1]!)) return undefined;
   const spec = m[2]?.trim();
   return { tool: m[1] ?? '', spec: spec === '' || spec === '*' ? undefined : spec, rule };
 }
 
 /** Does a rule written for `ruleTool` apply to calls of `tool`? */
 export function ruleAppliesTo(ruleTool: string, tool: string): boolean {
-  return ruleTool === tool || (RULE_GROUPS[ruleTool]?.includes(tool) ?? false);
+  if (ruleTool === tool || (RULE_GROUPS[ruleTool]?.includes(tool) ?? false)) return true;
+  // MCP: `mcp__server` and `mcp__server__*` cover every tool of that server.
+  if (!tool.startsWith('mcp__') || !ruleTool.startsWith('mcp__')) return false;
+  if (ruleTool.endsWith('__*')) return tool.startsWith(ruleTool.slice(0, -1));
+  return !ruleTool.slice(5).includes('__') && tool.startsWith(`${ruleTool}__`);
 }
 
 const norm = (s: string) => s.trim().replace(/\s+/g, ' ');

@@ -26,6 +26,7 @@ export function sortKeys(v: unknown): unknown {
 }
 
 export function inputSchemaOf(tool: AnyTool): Record<string, unknown> {
+  if (tool.inputSchema) return sortKeys(tool.inputSchema) as Record<string, unknown>;
   const js = z.toJSONSchema(tool.input, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
   delete js.$schema;
   return sortKeys(js) as Record<string, unknown>;

@@ -81,6 +81,10 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   input: S;
+  /** The input's JSON Schema as sent to the API, when it does not come from `input` (tools of MCP servers). */
+  inputSchema?: Record<string, unknown>;
+  /** Where an external tool comes from (the MCP server's name): shown on its card. */
+  origin?: string;
   kind: ToolKind;
   /** True when the tool never changes anything (files, processes, memory). */
   readOnly: boolean;
