@@ -19,7 +19,6 @@ import { createNodeProcessPort, findRgOnPath } from './core/tools';
 import { createMemory, memoryContribution } from './core/memory';
 import { DEFAULT_COMPACTION } from './core/compaction/settings';
 import { setSecretEnvVars } from './core/util/secrets';
-import { mcpContribution } from './core/mcp';
 import { startRunnerMcp } from './cli/mcp';
 
 async function main(): Promise<number> {
@@ -57,7 +56,7 @@ async function main(): Promise<number> {
     limits: () => ({ maxTurns, maxCostUsd: maxCost }),
     compaction: () => compaction,
     ...(rgPath ? { rgPath } : {}),
-    contributions: [memoryContribution(memory), mcpContribution(mcp)],
+    contributions: [memoryContribution(memory), mcp.contribution],
     // Headless: nobody can approve, so 'ask' decisions are refused (use --permission-mode or allow rules).
     ports: { process: createNodeProcessPort() },
     durable: process.env.CAIRN_DURABLE === '1',
