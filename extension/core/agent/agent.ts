@@ -66,6 +66,8 @@ export interface AgentServices {
   note?(path: string): string | undefined;
   rememberRule?(scope: 'workspace' | 'user', pattern: string): void;
   checkpoint?(absPath: string): Promise<void>;
+  /** Why an edit of this workspace-relative path is outside the approved plan (flagged on its tool card). */
+  offPlan?(rel: string): string | undefined;
   /** Context management (compaction) at the loop's seams. */
   context?: ContextManager;
   newId(): string;
@@ -143,6 +145,7 @@ export function createAgent(definition: AgentDefinition, services: AgentServices
         ...(services.note ? { note: services.note } : {}),
         ...(services.rememberRule ? { rememberRule: services.rememberRule } : {}),
         ...(services.checkpoint ? { checkpoint: services.checkpoint } : {}),
+        ...(services.offPlan ? { offPlan: services.offPlan } : {}),
         ...(ctx?.shapeResults ? { shapeResults: (r: ContentParam[]) => ctx.shapeResults!(r) } : {}),
         newId: services.newId,
         now: services.now,

@@ -16,7 +16,7 @@ import type { AgentEvent } from './events';
 import type { AgentLog } from './log';
 import { buildModelRequest, type PromptParts } from './request';
 import type { RetryPolicy } from './retry';
-import { executeTools, type ToolEnv } from './tools-exec';
+import { executeTools, type ToolEnv, type TurnFlags } from './tools-exec';
 
 export type ContinueReason = 'tool_use' | 'max_tokens_escalate' | 'max_tokens_continue' | 'compacted_retry';
 
@@ -145,7 +145,8 @@ export async function* runTask(s: LoopState, env: LoopEnv, signal: AbortSignal):
     const queue: AgentEvent[] = [];
     let wake: (() => void) | null = null;
     let finished = false;
-    const running = executeTools(uses, env.tools, signal, (e) => { queue.push(e); wake?.(); })
+    const flags: TurnFlags = { endTurn: false };
+    const running = executeTools(uses, env.tools, signal, (e) => { queue.push(e); wake?.(); }, flags)
       .finally(() => { finished = true; wake?.(); });
     for (;;) {
       while (queue.length) yield queue.shift()!;
@@ -157,6 +158,8 @@ export async function* runTask(s: LoopState, env: LoopEnv, signal: AbortSignal):
     while (queue.length) yield queue.shift()!;
     yield record({ t: 'msg', ts: env.now(), id: env.newId(), role: 'user', content: results });
     if (signal.aborted) return yield* stop('aborted');
+    // A tool handed the next step to the user (a proposed plan): the task ends here, waiting for them.
+    if (flags.endTurn) return yield* stop('completed');
     s.continues.push('tool_use');
   }
 }

@@ -61,6 +61,8 @@ export interface ToolEnv {
   checkpoint?(absPath: string): Promise<void>;
   /** What the model sees of the results (the tool-result budget); the tool_result entries keep them whole. */
   shapeResults?(results: ContentParam[]): Promise<ContentParam[]>;
+  /** Why an edit of this workspace-relative path is outside the approved plan (flagged on the tool card). */
+  offPlan?(rel: string): string | undefined;
   newId(): string;
   now(): number;
   log: AgentLog;
@@ -71,7 +73,10 @@ export const OUTPUT_PREVIEW = 4_000;
 type Use = Anthropic.ToolUseBlock;
 type Outcome = { content: string; isError: boolean; status: ToolOutcome; display?: Record<string, unknown> };
 
-export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSignal, emit: (e: AgentEvent) => void): Promise<ContentParam[]> {
+/** Set by a call whose result ends the turn (propose_plan). */
+export interface TurnFlags { endTurn: boolean }
+
+export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSignal, emit: (e: AgentEvent) => void, flags?: TurnFlags): Promise<ContentParam[]> {
   const results = new Map<string, Outcome>();
   const record = (entry: TranscriptEntry) => { env.log.append(entry); emit(entry); };
   const finish = (use: Use, o: Outcome, durationMs: number) => {
@@ -112,6 +117,10 @@ export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSigna
     }
     // Whatever a tool returns, the key and the secret values never reach the model.
     const content = redactForModel(res.content);
+    if (res.endsTurn && !res.isError && flags) flags.endTurn = true;
+    // An edit the approved plan does not name is flagged on its card (the user sees it; the edit is not blocked).
+    const off = tool.kind === 'edit' && !res.isError && target ? env.offPlan?.(target.rel) : undefined;
+    if (off) res = { ...res, display: { ...(res.display ?? {}), offPlan: off } };
     const outcome: Outcome = signal.aborted
       ? { content: `${INTERRUPTED_BY_USER}${content ? `\nPartial output:\n${content}` : ''}`, isError: true, status: 'interrupted' }
       : { content, isError: Boolean(res.isError), status: res.isError ? 'error' : 'done', ...(res.display ? { display: res.display } : {}) };

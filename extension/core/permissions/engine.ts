@@ -26,7 +26,14 @@ export interface EngineOptions {
   /** Folders outside the workspace the user allowed (user scope only). */
   additionalDirectories?: string[];
   homeDir?: string;
+  /**
+   * True while a proposed plan waits for the user's answer: every call is judged as in plan mode whatever the mode
+   * setting, and even the plan file may not be written (nothing with a side effect runs before the answer).
+   */
+  planHeld?(): boolean;
 }
+
+const HELD = 'a plan is waiting for the user\'s answer: nothing changes until the user approves it with the buttons on the plan card (a chat message never approves a plan)';
 
 export interface Engine extends PermissionEngine {
   setMode(mode: PermissionMode): void;
@@ -53,6 +60,9 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   const scans = new Map<string, { at: number; r: ScanResult }>();
   let mode: PermissionMode = opts.mode ?? 'ask';
   const rules: ParsedRule[] = [];
+  const held = () => opts.planHeld?.() === true;
+  /** The mode calls are judged by: plan mode while a proposed plan waits, whatever the setting. */
+  const effective = (): PermissionMode => (held() ? 'plan' : mode);
   const root = canonicalPath(opts.workspaceRoot);
   const home = opts.homeDir ?? os.homedir();
   const extra = (opts.additionalDirectories ?? []).map((d) => canonicalPath(path.resolve(root, d)));
@@ -95,6 +105,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   }
 
   function checkEdit(tool: string, input: Record<string, unknown>, raise: boolean): Decision {
+    const mode = effective();
     const t = target(input.path);
     const d = pathRule(tool, 'deny', t);
     if (d) return deny(`denied by rule ${d.rule.pattern}`);
@@ -102,7 +113,8 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
     // Memory is written only through the memory tools (write discipline, provenance, review), in every mode.
     const mem = memoryReason(t.rel) ?? memoryReason(toRel(root, t.abs));
     if (mem) return deny(mem);
-    if (mode === 'plan') return t.inside && isPlanFile(t.rel) ? allow('plan mode may write the plan file') : deny('plan mode is read-only (only .agent/plans/*.md may be written)');
+    if (held()) return deny(HELD);
+    if (mode === 'plan') return t.inside && isPlanFile(t.rel) && isPlanFile(toRel(root, t.abs)) ? allow('plan mode may write the plan file') : deny('plan mode is read-only (only .agent/plans/*.md may be written)');
     const prot = protectedReason(t.rel) ?? protectedReason(toRel(root, t.abs)) ?? (t.inside ? undefined : protectedReason(path.basename(t.real)));
     if (prot) return ask(`protected path: ${prot}`);
     if (isSecretPath(t.abs) || isSecretPath(t.real)) return ask(`${t.rel} is a secret file`);
@@ -120,6 +132,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   }
 
   function checkCommand(input: Record<string, unknown>, raise: boolean): Decision {
+    const mode = effective();
     if (input.command === undefined && typeof input.stop_job === 'string') return allow('stopping a background job');
     if (typeof input.command !== 'string' || !input.command.trim()) return deny('no command given');
     const cmd = input.command;
@@ -158,6 +171,7 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
   }
 
   function checkInner(call: PermissionCheck): Decision {
+    const mode = effective();
     const kind = call.kind;
     if (call.input === null || typeof call.input !== 'object' || Array.isArray(call.input)) return deny('malformed tool input');
     const input = call.input as Record<string, unknown>;
@@ -171,6 +185,8 @@ export function createPermissionEngine(opts: EngineOptions): Engine {
       case 'edit': return checkEdit(call.tool, input, raise);
       case 'command': return checkCommand(input, raise);
       case 'state': {
+        if (!call.readOnly && held()) return deny(HELD);
+        if (!call.readOnly && !opts.trusted) return deny('this workspace is not trusted: nothing is written');
         const a = wholeTool(call.tool, 'ask');
         return a ? ask(`rule ${a.rule.pattern}`) : allow('no side effects outside the session');
       }

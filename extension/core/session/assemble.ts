@@ -23,6 +23,7 @@ import type { CompactionSettings } from '../compaction/settings';
 import { SubagentHub, DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '../agents/hub';
 import { createAgentTool } from '../tools/agent';
 import { DEFAULT_RETRY } from '../agent/retry';
+import { PlanState } from '../planner/state';
 
 /** What a feature (memory, editor ports, later MCP) adds to every session. */
 export interface SessionContribution {
@@ -59,8 +60,10 @@ export interface SessionSetup {
   context?: ContextManager;
   /** Cairn's context pipeline with these settings (absent: no automatic context management). */
   compaction?(): CompactionSettings;
-  /** The approved plan being executed (pinned after compactions). */
-  plan?(): string | undefined;
+  /** The session's id, when the front end knows it already (a resumed session); a new one otherwise. */
+  sessionId?: string;
+  /** The permission mode changed by the plan flow (a plan proposed: plan mode; approved: the user's choice). */
+  onModeChange?(mode: PermissionMode): void;
   projection?: ProjectionSteps;
   durable?: boolean;
   /** Settings files that could not be used as written. */
@@ -74,6 +77,10 @@ export interface AssembledSession {
   permissions: Engine;
   /** The session's subagents (live status for the panel, stop handles). */
   subagents: SubagentHub;
+  /** The session's plan (proposed, approved, progress); its pinned text and off-plan flags are wired into options. */
+  plans: PlanState;
+  /** The id to create or resume the runtime with (the plan files name it). */
+  sessionId: string;
 }
 
 const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join('\n\n') || undefined;
@@ -81,10 +88,19 @@ const joined = (parts: Array<string | undefined>) => parts.filter(Boolean).join(
 export function assembleSession(s: SessionSetup): AssembledSession {
   const settings = loadPermissionSettings({ workspaceRoot: s.workspaceRoot, trusted: s.trusted, ...(s.userSettingsPath ? { userSettingsPath: s.userSettingsPath } : {}) });
   for (const w of settings.warnings) s.onWarning?.(w);
+  const sessionId = s.sessionId ?? randomUUID();
+  // The plan holds the engine while a proposal waits for the user; the engine's mode follows the user's answer.
+  const planState: PlanState = new PlanState({
+    workspaceRoot: s.workspaceRoot,
+    sessionId: () => sessionId,
+    setMode: (m) => { permissions.setMode(m); s.onModeChange?.(m); },
+  });
   const permissions = createPermissionEngine({
     workspaceRoot: s.workspaceRoot, trusted: s.trusted, mode: s.mode,
     rules: [...(s.userRules ?? []), ...settings.rules], additionalDirectories: settings.additionalDirectories,
+    planHeld: () => planState.held(),
   });
+  if (s.sessionId) planState.restore();
   const c = s.contributions;
   const env = environmentContext(s.workspaceRoot);
   const subagents = new SubagentHub(s.agentDir, s.subagents ?? (() => DEFAULT_SUBAGENT_SETTINGS));
@@ -99,7 +115,7 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     provider: s.provider,
     model: s.model,
     limits: s.limits,
-    tools: createRegistry(builtinTools({ rgPath: s.rgPath, agentTool }), c.flatMap((f) => f.tools?.() ?? [])),
+    tools: createRegistry(builtinTools({ rgPath: s.rgPath, agentTool, plans: planState }), c.flatMap((f) => f.tools?.() ?? [])),
     permissions,
     dynamicSystem,
     prelude: () => joined(c.map((f) => f.prelude?.())),
@@ -108,11 +124,12 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     ...(s.rememberRule ? { rememberRule: s.rememberRule } : {}),
     ...(s.context ? { context: s.context } : {}),
     ...(s.compaction ? { compaction: s.compaction } : {}),
-    ...(s.plan ? { plan: s.plan } : {}),
+    plan: () => planState.pinnedText(),
+    offPlan: (rel) => planState.offPlan(rel),
     ...(s.projection ? { projection: s.projection } : {}),
     ...(s.durable ? { durable: true } : {}),
   };
-  return { options, permissions, subagents };
+  return { options, permissions, subagents, plans: planState, sessionId };
 }
 
 /**

@@ -61,6 +61,8 @@ export interface RuntimeOptions {
   compaction?(): CompactionSettings;
   /** The approved plan being executed, pinned after every compaction. */
   plan?(): string | undefined;
+  /** Why an edit of this workspace-relative path is outside the approved plan (flagged on its tool card). */
+  offPlan?(rel: string): string | undefined;
   /** Projection steps for the log's own entry types (compaction records). */
   projection?: ProjectionSteps;
   newId?(): string;
@@ -174,6 +176,7 @@ export class SessionRuntime {
       ...(opts.rememberRule ? { rememberRule: opts.rememberRule } : {}),
       ...(context ? { context } : {}),
       checkpoint: (p) => this.checkpointStore().snapshot(this.turnNo, p),
+      ...(opts.offPlan ? { offPlan: opts.offPlan } : {}),
       newId: this.newId,
       now: this.now,
       ...(opts.random ? { random: opts.random } : {}),

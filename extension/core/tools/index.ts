@@ -10,6 +10,9 @@ import { runCommandTool } from './run-command';
 import { getDiagnosticsTool } from './get-diagnostics';
 import { editorContextTool } from './editor-context';
 import { createTodoTool, TodoStore } from './todo';
+import { createProposePlanTool } from './propose-plan';
+import { createUpdatePlanStepTool } from './update-plan-step';
+import type { PlanState } from '../planner/state';
 
 export interface BuiltinOptions {
   /** Path to ripgrep (VS Code ships one); without it grep uses its JavaScript search. */
@@ -17,6 +20,8 @@ export interface BuiltinOptions {
   todoStore?: TodoStore;
   /** The `agent` tool (subagents), when the session offers it (tools/agent.ts; it needs the session's services). */
   agentTool?: AnyTool;
+  /** The session's plan (propose_plan and update_plan_step work on it); without it those two tools are absent. */
+  plans?: PlanState;
 }
 
 export function builtinTools(opts: BuiltinOptions = {}): AnyTool[] {
@@ -24,6 +29,7 @@ export function builtinTools(opts: BuiltinOptions = {}): AnyTool[] {
     readFileTool, listFilesTool, globTool, createGrepTool({ rgPath: opts.rgPath }), editFileTool, writeFileTool,
     runCommandTool, getDiagnosticsTool, editorContextTool, createTodoTool(opts.todoStore ?? new TodoStore()),
     ...(opts.agentTool ? [opts.agentTool] : []),
+    ...(opts.plans ? [createProposePlanTool(opts.plans), createUpdatePlanStepTool(opts.plans)] : []),
   ];
 }
 

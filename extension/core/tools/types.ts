@@ -75,6 +75,8 @@ export interface ToolResult {
   isError?: boolean;
   /** For the UI and the transcript only (never sent to the model): e.g. a diff, a file list, a path. */
   display?: Record<string, unknown>;
+  /** The turn ends after this call's response (propose_plan: the next step is the user's). */
+  endsTurn?: boolean;
 }
 
 export interface Tool<S extends z.ZodType = z.ZodType> {
