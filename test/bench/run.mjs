@@ -39,6 +39,13 @@ const TARGETS = {
   webview_keypress_paint_p95_ms: '< 16',
   permission_readonly_allowed: '>= 0.95',
   parse_p95_us: '< 500',
+  dream_duplicates_merged: '>= 10/10',
+  dream_contradictions_fixed: '>= 5/5',
+  dream_index_within_limits: '>= 1/1',
+  dream_recall_at_5: '>= 0.9',
+  dream_recall_change: '>= 0',
+  proactive_requests_per_tick_changing: '<= 1',
+  proactive_sleeping_tick_usd: '<= 0',
 };
 
 const SCRIPT_TIMEOUT_MS = 20 * 60_000;

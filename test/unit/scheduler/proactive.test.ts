@@ -59,6 +59,7 @@ describe('a proactive tick', () => {
       { content: [...tool('run_command', { command: 'npm test && rm -rf src' }).content, ...tool('run_command', { command: 'npx eslint --fix' }).content] },
       tool('run_command', { command: 'npm test' }),
       tool('notify', { title: 'A test fails: adds numbers', why_now: 'npm test fails since the last change', looked_at: ['npm test output', 'recent errors'], urgency: 'urgent', suggested_fix: 'Fix the failing test "adds numbers".' }),
+      // Never asked for: the notice ends the tick.
       { text: 'Raised a notice.' },
     );
     const r = await runTick(tickOpts());
@@ -70,7 +71,7 @@ describe('a proactive tick', () => {
     expect(out[3]).toMatch(/^Denied: only a single plain command/);
     expect(out[4]).toMatch(/^Denied: the argument "--fix" could change files/);
     expect(out[5]).toContain('1 test failed: adds numbers');
-    expect(r).toMatchObject({ requested: true, requests: 5, notices: ['A test fails: adds numbers'] });
+    expect(r).toMatchObject({ requested: true, requests: 4, notices: ['A test fails: adds numbers'] });
     expect(r.costUsd).toBeGreaterThan(0);
     expect(noticed).toHaveLength(1);
     expect(noticed[0]).toMatchObject({ urgency: 'urgent', whyNow: 'npm test fails since the last change', lookedAt: ['npm test output', 'recent errors'], suggestedFix: 'Fix the failing test "adds numbers".' });
@@ -87,13 +88,13 @@ describe('a proactive tick', () => {
     expect(await runTick(tickOpts())).toMatchObject({ requested: false, costUsd: 0, decision: expect.stringContaining('nothing changed') });
     // The workspace changes; the model sleeps for 60 minutes.
     snap = { ...snap, gitStatus: ' M app.ts' };
-    emu.enqueue(sleepTurn(60), { text: 'ok' });
+    emu.enqueue(sleepTurn(60));
     await clock.advance(10 * MIN);
     expect((await runTick(tickOpts())).sleepUntil).toBe(clock.now() + 60 * MIN);
     snap = { ...snap, gitStatus: ' M app.ts\n M b.ts' };
     await clock.advance(30 * MIN);
     expect(await runTick(tickOpts())).toMatchObject({ requested: false, decision: expect.stringContaining('asleep until') });
-    expect(emu.requests.length).toBe(n + 2);
+    expect(emu.requests.length).toBe(n + 1);
     const lines = readFileSync(dailyLogPath(ws.agentDir, clock.now()), 'utf8').split('\n').filter(Boolean);
     expect(dailyLogPath(ws.agentDir, clock.now())).toMatch(/logs[/\\]2026[/\\]12[/\\]02\.md$/);
     expect(lines).toHaveLength(4);
@@ -113,17 +114,17 @@ describe('a proactive tick', () => {
     expect(await runTick(tickOpts({ dailyBudgetUsd: 0.000001 }))).toMatchObject({ requested: false, overBudget: true });
     expect(emu.requests.length).toBe(n);
     await clock.advance(15 * 60 * MIN);
-    emu.enqueue(sleepTurn(), { text: 'ok' });
+    emu.enqueue(sleepTurn());
     expect(await runTick(tickOpts({ dailyBudgetUsd: 0.000001 }))).toMatchObject({ requested: true });
   });
 
   it('suppresses a duplicate notice', async () => {
     const notify = tool('notify', { title: 'Build broken: 3 errors', why_now: 'tsc fails', looked_at: ['diagnostics'], urgency: 'normal' });
     snap = { ...snap, diagnostics: ['a.ts:1:1 error x'] };
-    emu.enqueue(notify, { text: 'done' });
+    emu.enqueue(notify);
     await runTick(tickOpts());
     snap = { ...snap, diagnostics: ['a.ts:1:1 error x', 'a.ts:2:1 error y'] };
-    emu.enqueue(tool('notify', { title: 'Build broken: 4 errors', why_now: 'tsc fails', looked_at: ['diagnostics'], urgency: 'normal' }), { text: 'done' });
+    emu.enqueue(tool('notify', { title: 'Build broken: 4 errors', why_now: 'tsc fails', looked_at: ['diagnostics'], urgency: 'normal' }), tool('sleep', { minutes: 5, reason: 'reported already' }));
     await clock.advance(10 * MIN);
     const r = await runTick(tickOpts());
     expect(r.decision).toContain('duplicate suppressed');

@@ -88,7 +88,9 @@ export async function runTick(o: TickOptions): Promise<TickResult> {
   if (fp === st.lastFingerprint) return skip('nothing changed since the last check; no request', looked);
 
   const decision: TickToolContext['decision'] = { notices: [], duplicates: [] };
-  const ctx: TickToolContext = { agentDir: o.agentDir, now: o.now, newId: o.newId, raise: (n) => o.onNotice?.(n), decision };
+  // A notice or a sleep is the tick's answer: the task ends there, without another request for a closing text.
+  const decided = new AbortController();
+  const ctx: TickToolContext = { agentDir: o.agentDir, now: o.now, newId: o.newId, raise: (n) => o.onNotice?.(n), decision, finish: () => decided.abort() };
   const registry: ToolCatalog = createRegistry([...o.tools.filter((t) => t.name !== 'notify' && t.name !== 'sleep'), createNotifyTool(ctx), createSleepTool(ctx)]);
   const agent = createAgent({
     name: 'proactive', label: 'proactive tick', staticSystem: TICK_SYSTEM, tools: 'all',
@@ -103,7 +105,7 @@ export async function runTick(o: TickOptions): Promise<TickResult> {
   let cost = 0;
   let requests = 0;
   let stop = 'completed';
-  const it = agent.run(log, o.signal ?? new AbortController().signal);
+  const it = agent.run(log, o.signal ? AbortSignal.any([o.signal, decided.signal]) : decided.signal);
   for (;;) {
     const r = await it.next();
     if (r.done) { stop = r.value.stop; break; }
@@ -117,7 +119,7 @@ export async function runTick(o: TickOptions): Promise<TickResult> {
     ...decision.notices.map((t) => `notice "${t}"`),
     ...decision.duplicates.map((t) => `duplicate suppressed "${t}"`),
     ...(decision.sleepUntil ? [`sleep until ${new Date(decision.sleepUntil).toISOString().slice(0, 16)}Z (${decision.sleepReason})`] : []),
-    ...(stop !== 'completed' ? [`stopped: ${stop}`] : []),
+    ...(stop !== 'completed' && !(stop === 'aborted' && decided.signal.aborted) ? [`stopped: ${stop}`] : []),
     ...(overBudget ? ['daily budget spent: sleeping until tomorrow'] : []),
   ];
   const text = said.join('; ') || 'no notice';

@@ -8,6 +8,8 @@ export interface TickToolContext {
   /** A new (not duplicate) notice was raised. */
   raise(n: Notice): void;
   /** What the tick decided, for the daily log and the scheduler. */
+  /** The tick has its answer (a notice or a sleep): end the task after this round of tools. */
+  finish(): void;
   decision: { notices: string[]; duplicates: string[]; sleepUntil?: number; sleepReason?: string };
 }
 

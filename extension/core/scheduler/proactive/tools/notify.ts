@@ -38,7 +38,8 @@ export function createNotifyTool(c: TickToolContext): Tool<typeof input> {
       appendNotice(c.agentDir, n);
       c.decision.notices.push(a.title);
       c.raise(n);
-      return { content: `Notice raised (${a.urgency}). Now stop, or call sleep.` };
+      c.finish();
+      return { content: `Notice raised (${a.urgency}). The tick ends here.` };
     },
   };
 }

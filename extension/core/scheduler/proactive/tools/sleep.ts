@@ -24,7 +24,8 @@ export function createSleepTool(c: TickToolContext): Tool<typeof input> {
       const until = c.now() + Math.min(MAX_SLEEP_MS, a.minutes * 60_000);
       c.decision.sleepUntil = until;
       c.decision.sleepReason = a.reason;
-      return { content: `Sleeping until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC. Stop now.` };
+      c.finish();
+      return { content: `Sleeping until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC. The tick ends here.` };
     },
   };
 }
