@@ -2,6 +2,7 @@
 import './setup';
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { ReviewRequest } from '../../webview/src/protocol';
 import { flush, userMessage } from './helpers';
 import { hostDoes, renderApp } from './app';
 
@@ -55,5 +56,22 @@ describe('after a reload', () => {
     expect(screen.queryByTestId('continue-button')).toBeNull();
     await click('retry-button');
     expect(host.requests('chat/retry')).toHaveLength(1);
+  });
+});
+
+describe('review card', () => {
+  const review: ReviewRequest = {
+    id: 'r1', path: 'src/a.ts', tool: 'edit_file', isNew: false,
+    hunks: [{ index: 0, header: '@@ -1,2 +1,3 @@', lines: [' a', '-b', '+B'] }, { index: 1, header: '@@ -9 +10 @@', lines: ['-x', '+y'] }],
+  };
+
+  it('says how many changes there are to review until the user picks, then how many are kept', async () => {
+    await renderApp({ turn: 'streaming', pendingDecisions: [{ kind: 'review', request: review }] });
+    const meta = () => document.querySelector('.review-meta')?.textContent;
+    expect(meta()).toBe('edit_file · 2 changes to review');
+    expect(meta()).not.toContain('accepted');
+    fireEvent.click(screen.getAllByTestId('hunk-reject')[1]!);
+    expect(meta()).toBe('edit_file · 1 of 2 changes kept');
+    expect(screen.getByTestId('review-apply').textContent).toBe('Apply 1 of 2');
   });
 });

@@ -25,6 +25,7 @@ import type { ReviewRequest } from '../../protocol/review';
 import type { ReviewSink } from '../decisions/service';
 import type { Logger } from '../log';
 import { applyHunks, computeHunks, type HunkRange } from './hunks';
+import { diffTitle, proposalKey, proposalLocation } from './names';
 
 export type ReviewDecision = 'applied' | 'partial' | 'rejected' | 'withdrawn';
 
@@ -65,7 +66,7 @@ class ProposalFs implements vscode.FileSystemProvider {
   readonly onDidChangeFile = this.emitter.event;
   watch(): vscode.Disposable { return new vscode.Disposable(() => undefined); }
   stat(uri: vscode.Uri): vscode.FileStat {
-    const f = this.files.get(uri.path);
+    const f = this.files.get(proposalKey(uri));
     if (f) return { type: vscode.FileType.File, ctime: f.ctime, mtime: f.mtime, size: f.data.byteLength };
     if ([...this.files.keys()].some((k) => k.startsWith(uri.path.endsWith('/') ? uri.path : `${uri.path}/`)) || uri.path === '/') {
       return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
@@ -75,22 +76,22 @@ class ProposalFs implements vscode.FileSystemProvider {
   readDirectory(): [string, vscode.FileType][] { return []; }
   createDirectory(): void { /* flat */ }
   readFile(uri: vscode.Uri): Uint8Array {
-    const f = this.files.get(uri.path);
+    const f = this.files.get(proposalKey(uri));
     if (!f) throw vscode.FileSystemError.FileNotFound(uri);
     return f.data;
   }
   writeFile(uri: vscode.Uri, content: Uint8Array): void {
-    const prev = this.files.get(uri.path);
+    const prev = this.files.get(proposalKey(uri));
     const now = Date.now();
-    this.files.set(uri.path, { data: content, mtime: Math.max(now, (prev?.mtime ?? 0) + 1), ctime: prev?.ctime ?? now });
+    this.files.set(proposalKey(uri), { data: content, mtime: Math.max(now, (prev?.mtime ?? 0) + 1), ctime: prev?.ctime ?? now });
     this.emitter.fire([{ type: prev ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }]);
   }
   delete(uri: vscode.Uri): void {
-    if (this.files.delete(uri.path)) this.emitter.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
+    if (this.files.delete(proposalKey(uri))) this.emitter.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
   }
   rename(): void { throw vscode.FileSystemError.NoPermissions('proposals cannot be renamed'); }
   text(uri: vscode.Uri): string | undefined {
-    const f = this.files.get(uri.path);
+    const f = this.files.get(proposalKey(uri));
     return f ? Buffer.from(f.data).toString('utf8') : undefined;
   }
 }
@@ -115,7 +116,7 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
     this.debounceMs = opts.editDebounceMs ?? 250;
     this.disposables.push(
       vscode.workspace.registerFileSystemProvider(this.scheme, this.fs, { isCaseSensitive: true }),
-      vscode.workspace.registerTextDocumentContentProvider(this.originalScheme, { provideTextDocumentContent: (uri) => this.originals.get(uri.path) ?? '' }),
+      vscode.workspace.registerTextDocumentContentProvider(this.originalScheme, { provideTextDocumentContent: (uri) => this.originals.get(proposalKey(uri)) ?? '' }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.scheme === this.scheme && e.contentChanges.length) this.onProposalEdited(e.document.uri);
       }),
@@ -143,11 +144,11 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
     const id = `rv_${Date.now().toString(36)}_${(++this.seq).toString(36)}`;
     const rel = path.relative(this.opts.root, absPath);
     const relPath = (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : absPath).split(path.sep).join('/');
-    const base = path.basename(absPath) || 'file';
-    const proposedUri = vscode.Uri.from({ scheme: this.scheme, path: `/${id}/${base}` });
-    const originalUri = vscode.Uri.from({ scheme: this.originalScheme, path: `/${id}/${base}` });
+    const where = proposalLocation(id, relPath);
+    const proposedUri = vscode.Uri.from({ scheme: this.scheme, ...where });
+    const originalUri = vscode.Uri.from({ scheme: this.originalScheme, ...where });
     this.fs.writeFile(proposedUri, enc(after));
-    this.originals.set(originalUri.path, before);
+    this.originals.set(proposalKey(originalUri), before);
     const { hunks, ranges } = computeHunks(before, after);
     // The port does not say which tool asked; a file that does not exist yet can only come from write_file.
     const isNew = before === '' && !existsSync(absPath);
@@ -191,7 +192,7 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
   async openDiff(id: string, preserveFocus = true): Promise<boolean> {
     const p = this.pendingById.get(id);
     if (!p) return false;
-    const title = `${p.request.path} ↔ Cairn's proposal${p.request.isNew ? ' (new file)' : ''}`;
+    const title = diffTitle(p.request.path, p.request.isNew);
     try {
       await vscode.commands.executeCommand('vscode.diff', p.originalUri, p.proposedUri, title, { preserveFocus, preview: false } satisfies vscode.TextDocumentShowOptions);
       return true;
@@ -279,7 +280,7 @@ export class ReviewService implements DiffReviewPort, vscode.Disposable {
       this.opts.log?.warn(`could not close the diff of ${p.request.path}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.fs.delete(p.proposedUri);
-      this.originals.delete(p.originalUri.path);
+      this.originals.delete(proposalKey(p.originalUri));
     }
   }
 

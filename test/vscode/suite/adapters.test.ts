@@ -224,6 +224,9 @@ describe('per-hunk review (extension/host/review)', function () {
     assert.ok(uri);
     const diffTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === uri.toString());
     await waitFor('a diff tab with the proposal', diffTab, 10_000);
+    // The tab names the file and what it is, never the review's internal id.
+    assert.equal(diffTab()?.label, 'd.txt ↔ Cairn proposed edit');
+    assert.ok(!uri.path.includes(r.id), `the proposal's path shows the review id: ${uri.path}`);
     if (focusedBefore !== undefined) assert.notEqual(vscode.window.activeTextEditor?.document.uri.scheme, 'cairn-test-proposed', 'the diff editor took focus');
     // The user edits the proposal: rewrites line 27's change and leaves the first hunk alone.
     const doc = await vscode.workspace.openTextDocument(uri);

@@ -75,13 +75,13 @@ export const SCENARIOS = {
         reviewing(review),
       ],
     },
-    async prepare(tab) {
-      await tab.evaluate(() => document.querySelector('[data-testid=approval] .approval-actions')?.scrollIntoView({ block: 'end' }));
-    },
+    // No scrolling here: the decision's buttons must be in view by themselves (checked by shoot.mjs).
+    decide: ['approve-button'],
   },
   review: {
     ready: '[data-testid=review-card]',
     snapshot: { ...base, turn: 'streaming', messages: [messages[0]], pendingDecisions: [reviewing(review)] },
+    decide: ['review-apply', 'review-reject-all'],
   },
   reject: {
     ready: '[data-testid=approval]',

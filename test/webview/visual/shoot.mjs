@@ -1,7 +1,9 @@
 /* global window, document */
 // Visual check of the chat webview (not a test): builds the bundle, serves it on 127.0.0.1 with a stubbed
-// acquireVsCodeApi and VS Code-like theme variables, and screenshots a few scenarios at two sidebar widths in
-// Dark Modern, Light Modern and High Contrast into test-results/visual/. Also reports horizontal overflow.
+// acquireVsCodeApi and VS Code-like theme variables, and screenshots a few scenarios at two sidebar widths
+// (300, 450 px) and an editor tab's (1000 px) in Dark Modern, Light Modern and High Contrast into
+// test-results/visual/. Fails (exit 1) on horizontal overflow, a page error, or a waiting decision whose
+// buttons are not visible without scrolling. CI runs it and keeps the screenshots with its results.
 //   node test/webview/visual/shoot.mjs [--no-build] [--only=dark,light,hc] [--scenario=waiting,chat,empty]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,7 +20,8 @@ const outDir = join(root, 'test-results', 'visual');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',');
 const themes = arg('only') ?? Object.keys(THEMES);
 const scenarios = arg('scenario') ?? Object.keys(SCENARIOS);
-const widths = (arg('width') ?? ['300', '420']).map(Number);
+// 300 and 450 px: a narrow and a wide sidebar; 1000 px: the panel in an editor tab.
+const widths = (arg('width') ?? ['300', '450', '1000']).map(Number);
 
 if (!process.argv.includes('--no-build')) {
   const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
@@ -98,6 +101,16 @@ try {
             .map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}:${el.scrollTop}`);
           return { scrollWidth: se.scrollWidth, clientWidth: se.clientWidth, wide: [...wide, ...shifted.map((x) => `scrolled ${x}`)] };
         });
+        // A waiting decision's buttons must be visible without scrolling: inside the window and not covered.
+        const hidden = await tab.evaluate((ids) => ids.filter((id) => {
+          const b = document.querySelector(`[data-testid=${id}]`);
+          if (!b) return true;
+          const r = b.getBoundingClientRect();
+          if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > window.innerHeight || r.right > window.innerWidth) return true;
+          const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return !(top && (b === top || b.contains(top) || top.contains(b)));
+        }), SCENARIOS[scenario].decide ?? []);
+        if (hidden.length) overflow.wide.push(...hidden.map((id) => `not in view: ${id}`));
         const ok = overflow.scrollWidth <= overflow.clientWidth && overflow.wide.length === 0;
         if (!ok || errors.length) problems++;
         console.log(`${ok ? 'ok  ' : 'WIDE'} ${scenario}-${theme}-${width}: scrollWidth ${overflow.scrollWidth} <= clientWidth ${overflow.clientWidth}${overflow.wide.length ? ` overflowing: ${overflow.wide.join(' ')}` : ''}${errors.length ? ` errors: ${errors.join(' | ').slice(0, 300)}` : ''}`);
@@ -110,3 +123,4 @@ try {
   rmSync(userDataDir, { recursive: true, force: true });
 }
 console.log(`screenshots in ${outDir}${problems ? `; ${problems} with problems` : ''}`);
+if (problems) process.exitCode = 1;

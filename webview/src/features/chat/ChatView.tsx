@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { useDecisionInView } from './decisionInView';
 import { ProgressRing } from '../../ui';
 import { useFeatures } from '../app/features';
 import { MemoryView } from '../memory/MemoryView';
@@ -20,6 +21,8 @@ export function ChatView({ loading = false }: { loading?: boolean } = {}) {
   const [panel, setPanel] = useState<'none' | 'history' | 'memory'>('none');
   const { memory } = useFeatures();
   const toggle = (p: 'history' | 'memory') => setPanel((cur) => (cur === p ? 'none' : p));
+  const dock = useRef<HTMLDivElement>(null);
+  useDecisionInView(dock);
   return (
     <main className="chat-root" data-testid="chat-root">
       <ChatHeader historyOpen={panel === 'history'} onToggleHistory={() => toggle('history')}
@@ -34,7 +37,7 @@ export function ChatView({ loading = false }: { loading?: boolean } = {}) {
       {loading
         ? <div className="message-list center-screen" data-testid="loading"><ProgressRing label="Loading the session…" showLabel /></div>
         : <MessageList />}
-      <div className="chat-dock">
+      <div className="chat-dock" ref={dock} data-testid="chat-dock">
         <TodoCard />
         <TurnStatusLine />
         <ApprovalList />

@@ -37,11 +37,13 @@ export function ReviewCard({ review }: { review: ReviewRequest }) {
   // Every hunk starts accepted; the user turns off the ones they do not want.
   const [accepted, setAccepted] = useState<ReadonlySet<number>>(() => new Set(review.hunks.map((h) => h.index)));
   const [busy, setBusy] = useState(false);
-  const set = (index: number, on: boolean) => setAccepted((cur) => {
+  // Until the user picks, nothing is "accepted" yet: the card says how many changes there are to review.
+  const [touched, setTouched] = useState(false);
+  const set = (index: number, on: boolean) => { setTouched(true); setAccepted((cur) => {
     const next = new Set(cur);
     if (on) next.add(index); else next.delete(index);
     return next;
-  });
+  }); };
   const run = (fn: () => Promise<boolean>) => async () => {
     setBusy(true);
     try { await fn(); } finally { setBusy(false); }
@@ -66,7 +68,9 @@ export function ReviewCard({ review }: { review: ReviewRequest }) {
         </span>
       </div>
       <div className="review-meta">
-        {review.isNew ? 'New file' : review.tool} · {count} of {total} change{total === 1 ? '' : 's'} accepted
+        {review.isNew ? 'New file' : review.tool} · {touched
+          ? `${count} of ${total} change${total === 1 ? '' : 's'} kept`
+          : `${total} change${total === 1 ? '' : 's'} to review`}
       </div>
       {review.hunks.map((h) => (
         <Hunk key={h.index} hunk={h} accepted={accepted.has(h.index)} onChange={(on) => set(h.index, on)} />
