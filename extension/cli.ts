@@ -20,6 +20,7 @@ import { createMemory, memoryContribution } from './core/memory';
 import { DEFAULT_COMPACTION } from './core/compaction/settings';
 import { setSecretEnvVars } from './core/util/secrets';
 import { startRunnerMcp } from './cli/mcp';
+import { runDaemon } from './cli/daemon';
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2));
@@ -41,6 +42,16 @@ async function main(): Promise<number> {
   const model = args.model ?? process.env.CAIRN_MODEL ?? DEFAULT_MODEL;
   const maxOutput = Number(args.maxOutputTokens ?? Math.min(8192, modelInfo(model).maxOutput));
   const provider = createAnthropicProvider({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL?.trim() || undefined });
+  if (args.daemon) {
+    const rg = findRgOnPath();
+    const stopped = new Promise<void>((resolve) => { process.once('SIGINT', () => resolve()); process.once('SIGTERM', () => resolve()); });
+    return runDaemon({
+      root, provider, model: { id: model, maxTokens: maxOutput, thinking }, ...(args.model ? { tickModel: args.model } : {}),
+      ...args.daemon, ...(rg ? { rgPath: rg } : {}),
+      userSettingsPath: process.env.CAIRN_USER_SETTINGS?.trim() || join(homedir(), '.agent', 'settings.json'),
+      out: (l) => process.stdout.write(`${JSON.stringify(l)}\n`), warn: (w) => process.stderr.write(`cairn: ${w}\n`), stopped,
+    });
+  }
   const memory = createMemory({ agentDir, workspaceRoot: root });
   memory.onProblems((ps) => { for (const p of ps) process.stderr.write(`cairn: memory: ${p}\n`); });
   const rgPath = findRgOnPath();

@@ -37,6 +37,8 @@ export interface CliOptions {
   secretEnv: string[];
   /** Start the project's MCP servers (.agent/mcp.json) without asking: there is no dialog headless. */
   allowProjectMcp: boolean;
+  /** Run the background schedulers (dream, and proactive ticks with `proactive`). */
+  daemon?: { proactive: boolean; tickMinutes: number; dailyBudgetUsd: number };
 }
 
 export type Parsed =
@@ -53,6 +55,9 @@ Usage:
   cairn -p "TASK" [options]        run a task and print the answer
   cairn --resume ID [-p "TASK"]    continue a session (ids: cairn --list)
   cairn --list [--cwd DIR]         list the sessions of a workspace
+  cairn --daemon [--cwd DIR]       run the background without a window: dream (memory consolidation) when its
+                                   gates open, and with --proactive the proactive ticks; notices are printed
+                                   as JSON lines; stops on Ctrl-C / SIGTERM
   cairn --help | --version
 
 Options:
@@ -77,6 +82,10 @@ Options:
                               besides ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN (also: $CAIRN_SECRET_ENV_VARS)
       --allow-project-mcp     start the MCP servers of the workspace's .agent/mcp.json (there is no approval
                               dialog headless: without this flag they do not start; yours always do)
+      --daemon                run the background schedulers (see above) instead of a task
+      --proactive             with --daemon: proactive ticks (off unless given), a small model (--model to change)
+      --tick-minutes N        with --proactive: minutes between ticks (default 10)
+      --daily-budget USD      with --proactive: dollars per day, then it sleeps until the next day (default 0.5)
   -h, --help                  print this help and exit
   -v, --version               print Cairn's version and exit
 
@@ -122,6 +131,10 @@ export const OPTIONS = {
   'context-window': { type: 'string' },
   'secret-env': { type: 'string', multiple: true },
   'allow-project-mcp': { type: 'boolean', default: false },
+  daemon: { type: 'boolean', default: false },
+  proactive: { type: 'boolean', default: false },
+  'tick-minutes': { type: 'string', default: '10' },
+  'daily-budget': { type: 'string', default: '0.5' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -167,7 +180,13 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
   const badName = secretEnv.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(n));
   if (badName) return { kind: 'usage', message: `--secret-env takes variable names (letters, digits, _; NAME* for a prefix), not "${badName}"` };
   if (values.compact && !values.resume) return { kind: 'usage', message: '--compact compacts a resumed session: give --resume ID (cairn --list shows them)' };
-  if (!values.list) {
+  const tick = Number(values['tick-minutes']);
+  if (!Number.isFinite(tick) || tick < 1 || tick > 1440) return { kind: 'usage', message: `--tick-minutes must be a number of minutes from 1 to 1440, not "${values['tick-minutes']}"` };
+  const budget = Number(values['daily-budget']);
+  if (!Number.isFinite(budget) || budget < 0) return { kind: 'usage', message: `--daily-budget must be a number of dollars, not "${values['daily-budget']}"` };
+  if (values.proactive && !values.daemon) return { kind: 'usage', message: '--proactive runs with --daemon (the proactive ticks of the background)' };
+  if (values.daemon && (values.prompt !== undefined || values.resume !== undefined || values.list)) return { kind: 'usage', message: '--daemon runs the background only: leave out -p, --resume and --list' };
+  if (!values.list && !values.daemon) {
     if (!values.prompt && !values.resume) return { kind: 'usage', message: 'give a task with -p "...", or --resume a session (cairn --list shows them)' };
     if (values.prompt !== undefined && !values.prompt.trim()) return { kind: 'usage', message: 'the task given with -p is empty' };
     const base = checkBaseUrl(env.ANTHROPIC_BASE_URL);
@@ -181,6 +200,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(mot !== undefined ? { maxOutputTokens: mot } : {}),
+    ...(values.daemon ? { daemon: { proactive: values.proactive, tickMinutes: tick, dailyBudgetUsd: budget } } : {}),
   } };
 }
 
