@@ -114,7 +114,7 @@ describe('cairn (the real process)', () => {
       } finally { await new Promise((r) => server.close(r)); }
     }
     expect((await cli(['--list'])).stdout).toBe('ID\tUPDATED\tMESSAGES\tTITLE\n');
-  });
+  }, 60_000); // three runs of the real process: seconds each on a busy machine
 
   it('rejects a base URL that is not one before creating a session', async () => {
     const r = await cli(['-p', 'hi'], { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: 'not-a-url' });
