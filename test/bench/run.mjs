@@ -46,6 +46,10 @@ const TARGETS = {
   dream_recall_change: '>= 0',
   proactive_requests_per_tick_changing: '<= 1',
   proactive_sleeping_tick_usd: '<= 0',
+  subagent_parallel_speedup: '>= 3.9',
+  subagent_context_ratio: '<= 0.15',
+  subagent_prefix_shared: '>= 4/4',
+  subagent_cache_read: '>= 3/3',
 };
 
 const SCRIPT_TIMEOUT_MS = 20 * 60_000;
