@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from '../core/providers/models';
 import { DEFAULT_COMPACTION, type CompactionSettings } from '../core/compaction/settings';
 import { setSecretEnvVars } from '../core/util/secrets';
+import { DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '../core/agents/hub';
 
 export interface CairnConfig {
   model: string;
@@ -33,6 +34,15 @@ export function readCompaction(c: vscode.WorkspaceConfiguration = vscode.workspa
     waitForTaskEnd: c.get<boolean>('compaction.waitForTaskEnd') ?? d.waitForTaskEnd,
     carryNotes: c.get<boolean>('compaction.carryNotes') ?? d.carryNotes,
     ...(window >= 10_000 ? { contextWindow: window } : {}),
+  };
+}
+
+/** `cairn.subagents.*`: how deep subagents nest and how many run at once. */
+export function readSubagents(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('cairn')): SubagentSettings {
+  const d = DEFAULT_SUBAGENT_SETTINGS;
+  return {
+    maxDepth: Math.min(3, num(c.get<number>('subagents.maxDepth'), 0, d.maxDepth)),
+    maxParallel: Math.min(16, num(c.get<number>('subagents.maxParallel'), 1, d.maxParallel)),
   };
 }
 

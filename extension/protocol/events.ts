@@ -1,5 +1,6 @@
 /** Events: the host streams deltas to the webview. Each carries only what changed. */
 import * as z from 'zod';
+import { agentEventSchemas } from './agents';
 import { memoryEventSchemas } from './memory';
 import { panelEventSchemas } from './panel';
 import { AuthState, ChatMessage, CompactionStatus, ContextInfo, DecisionOutcome, ErrorInfo, JobInfo, PendingDecision, PermissionMode, StopReason, TodoItem, ToolStatus, TurnStatus, Usage } from './model';
@@ -65,6 +66,7 @@ export const eventSchemas = {
   /** The model setting changed. */
   'config/changed': z.strictObject({ model: z.string() }),
   ...memoryEventSchemas,
+  ...agentEventSchemas,
   ...panelEventSchemas,
 } as const;
 

@@ -6,3 +6,4 @@ export * from './memory';
 export * from './panel';
 export * from './review';
 export * from './undo';
+export * from './agents';

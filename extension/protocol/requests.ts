@@ -1,5 +1,6 @@
 /** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
 import * as z from 'zod';
+import { agentRequestSchemas } from './agents';
 import { memoryRequestSchemas } from './memory';
 import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
@@ -80,6 +81,7 @@ export const requestSchemas = {
     params: z.strictObject({ message: z.string().max(10_000), stack: z.string().max(20_000).optional() }),
     result: Empty,
   },
+  ...agentRequestSchemas,
   ...memoryRequestSchemas,
   ...panelRequestSchemas,
   ...reviewRequestSchemas,

@@ -35,4 +35,4 @@ export interface AgentType {
 export const TYPE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 
 /** Tools a subagent never gets, whatever its type: they belong to the parent's session (its task list, plan). */
-export const PARENT_ONLY_TOOLS: ReadonlySet<string> = new Set(['todo', 'exit_plan_mode', 'plan', 'propose_plan']);
+export const PARENT_ONLY_TOOLS: ReadonlySet<string> = new Set(['todo', 'propose_plan', 'update_plan_step', 'exit_plan_mode']);

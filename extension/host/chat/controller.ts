@@ -16,10 +16,11 @@ import { rmSync } from 'node:fs';
 import { TranscriptWriter } from '../../core/session/transcript';
 import { sessionDir, transcriptPath } from '../../core/session/store';
 import type { Engine } from '../../core/permissions/engine';
+import type { SubagentHub } from '../../core/agents/hub';
 import { resolveAttachments } from './attachments';
 import type { RequestMethod, RequestParams, RequestResult } from '../../protocol/requests';
 import type { AuthService } from '../auth';
-import { addUserAllowRule, readCompaction, readConfig, readUserPermissionRules } from '../config';
+import { addUserAllowRule, readCompaction, readConfig, readSubagents, readUserPermissionRules } from '../config';
 import { localSettingsPath, persistRule } from '../../core/permissions/settings';
 import { DecisionService } from '../decisions/service';
 import type { Logger } from '../log';
@@ -54,6 +55,8 @@ export class ChatController implements vscode.Disposable {
   /** Notices of the open session, kept for webviews that connect later (at most a few). */
   private notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }> = [];
   private engine: Engine | undefined;
+  private subagents: SubagentHub | undefined;
+  private unsubscribeSubagents: () => void = () => undefined;
   private mode: PermissionMode;
   /** Everything waiting for the user's decision (approvals, diff reviews). */
   readonly decisions = new DecisionService((name, data) => this.broadcast(name, data));
@@ -181,6 +184,7 @@ export class ChatController implements vscode.Disposable {
       case 'session/rename': { const p = params as RequestParams<'session/rename'>; return { ok: this.renameSession(p.id, p.title) } as R; }
       case 'session/delete': return { ok: this.deleteSession((params as RequestParams<'session/delete'>).id) } as R;
       case 'chat/stop': return { stopped: this.runtime.abort() } as R;
+      case 'subagent/stop': return { stopped: this.subagents?.stop((params as RequestParams<'subagent/stop'>).agentId) ?? false } as R;
       case 'chat/retry': return { retried: this.runtime.retry() } as R;
       case 'chat/continue': return { continued: this.runtime.continue() } as R;
       case 'chat/compact': return { compacted: await this.compact((params as RequestParams<'chat/compact'>).instructions) } as R;
@@ -243,7 +247,7 @@ export class ChatController implements vscode.Disposable {
 
   private runtimeOptions(): RuntimeOptions {
     const user = readUserPermissionRules();
-    const { options, permissions } = assembleSession({
+    const { options, permissions, subagents } = assembleSession({
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       trusted: this.ws.trusted(),
@@ -253,6 +257,7 @@ export class ChatController implements vscode.Disposable {
       model: () => { const c = readConfig(); return { id: this.auth.modelFor(c.model), maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
       limits: () => { const c = readConfig(); return { maxTurns: c.maxTurns, maxCostUsd: c.maxCostPerTask }; },
       compaction: () => readCompaction(),
+      subagents: () => readSubagents(),
       ...(this.ws.rgPath ? { rgPath: this.ws.rgPath } : {}),
       contributions: this.features,
       ports: { process: createNodeProcessPort(), approval: this.decisions.approvalPort() },
@@ -266,6 +271,10 @@ export class ChatController implements vscode.Disposable {
       onWarning: (w) => this.log.warn(`permissions: ${w}`),
     });
     this.engine = permissions;
+    // Subagents' live status goes to every webview (a card nested in the turn); the hub belongs to this session.
+    this.unsubscribeSubagents();
+    this.subagents = subagents;
+    this.unsubscribeSubagents = subagents.subscribe((s) => this.broadcast('subagent/status', s));
     return options;
   }
 
@@ -291,6 +300,7 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.unsubscribe();
+    this.unsubscribeSubagents();
     this.runtime.close();
     for (const d of this.disposables) d.dispose();
     this.sinks.clear();

@@ -36,7 +36,7 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     case 'session/started': {
       const d = event.data;
       return {
-        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: [], jobs: [], turn: 'idle', lastError: null,
+        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: [], jobs: [], subagents: {}, turn: 'idle', lastError: null,
         stopReason: null, retrying: null, ...decisionSlices(state.decisions), notices: [], usage: ZERO_USAGE, costUsd: null,
         lastRequest: null, context: null, compaction: null,
       };
@@ -115,6 +115,8 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return { todo: event.data.items };
     case 'jobs/changed':
       return { jobs: event.data.jobs };
+    case 'subagent/status':
+      return { subagents: { ...state.subagents, [event.data.toolUseId]: event.data } };
     case 'session/notice': {
       const { level, message } = event.data;
       return { notices: [...state.notices, { id: event.seq, level, message }].slice(-MAX_NOTICES) };

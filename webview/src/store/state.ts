@@ -1,5 +1,5 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, CompactionStatus, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, TodoItem, TurnStatus, Usage } from '../protocol';
+import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, CompactionStatus, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, SubagentStatus, TodoItem, TurnStatus, Usage } from '../protocol';
 import { EMPTY_LOG, logFrom, type MessageLog } from './messages';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
@@ -42,6 +42,8 @@ export interface ChatState {
   todo: readonly TodoItem[];
   /** This session's background jobs. */
   jobs: readonly JobInfo[];
+  /** Live subagents by the parent's `agent` tool call id (cards nested in the turn). */
+  subagents: Readonly<Record<string, SubagentStatus>>;
   turn: TurnStatus;
   lastError: ErrorInfo | null;
   /** Why the last turn ended (when the host said). */
@@ -85,6 +87,7 @@ export function initialChatState(): ChatState {
     index: new Map(),
     todo: [],
     jobs: [],
+    subagents: {},
     turn: 'idle',
     lastError: null,
     stopReason: null,
@@ -123,6 +126,8 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     index: indexMessages(snap.messages),
     todo: snap.todo ?? [],
     jobs: snap.jobs ?? [],
+    // Live statuses are not in the snapshot: a finished subagent shows its report from the tool's output.
+    subagents: {},
     turn: snap.turn,
     lastError: snap.lastError,
     // A turn cut off by a reload: shown as interrupted, with Continue.

@@ -22,6 +22,8 @@ export type ApprovalScope = 'once' | 'session' | 'workspace' | 'user';
 export interface ChatActions {
   send(text: string, attachments?: Attachment[], images?: ImageAttachment[]): Promise<boolean>;
   stop(): Promise<boolean>;
+  /** Stop one subagent (its parent goes on with what it reported). */
+  stopSubagent(agentId: string): Promise<boolean>;
   retry(): Promise<boolean>;
   newSession(): Promise<boolean>;
   promptKey(): Promise<boolean>;
@@ -158,6 +160,7 @@ export function createChatStore(bridge: Bridge): ChatStore {
       ...(images?.length ? { images } : {}),
     })),
     stop: () => act(() => bridge.request('chat/stop', {})),
+    stopSubagent: (agentId) => act(() => bridge.request('subagent/stop', { agentId })),
     retry: () => act(() => bridge.request('chat/retry', {})),
     newSession: () => act(() => bridge.request('session/new', {})),
     promptKey: () => act(() => bridge.request('auth/promptKey', {})),

@@ -3,6 +3,7 @@ import type { Block } from '../../protocol';
 import { useChat } from '../../store';
 import { Icon } from '../../ui';
 import { formatDuration, toolStatusLabel } from './labels';
+import { SubagentCard } from '../agents/SubagentCard';
 
 type ToolBlock = Extract<Block, { type: 'tool_use' }>;
 
@@ -27,6 +28,13 @@ function statusIcon(status: ToolBlock['status'], waiting: boolean): { name: stri
  * command) and the duration; the input and output fold out below.
  */
 export const ToolCard = memo(function ToolCard({ block }: { block: ToolBlock }) {
+  // A subagent's call is shown as its card while the host reports on it.
+  const sub = useChat((s) => (block.name === 'agent' ? s.subagents[block.id] : undefined));
+  if (sub) return <SubagentCard status={sub} block={block} />;
+  return <PlainToolCard block={block} />;
+});
+
+const PlainToolCard = memo(function PlainToolCard({ block }: { block: ToolBlock }) {
   const read = block.kind !== undefined && LOOKING_KINDS.has(block.kind);
   // The tool's own description of the call when the host sent it; else a summary read from the input.
   const summary = block.title ?? inputSummary(block.inputJson);
