@@ -59,8 +59,9 @@ async function main(): Promise<number> {
   const warn = (w: string) => process.stderr.write(`cairn: ${w}\n`);
   const mcp = await startRunnerMcp({ root, userSettingsPath, allowProject: args.allowProjectMcp, warn });
   // The same assembly as the panel's: same tools, same prompt, same permission engine.
-  const { options } = assembleSession({
+  const { options, plans, sessionId } = assembleSession({
     agentDir, workspaceRoot: root, trusted: true, mode,
+    ...(args.resume ? { sessionId: args.resume } : {}),
     userSettingsPath,
     provider: () => provider,
     model: () => ({ id: model, maxTokens: maxOutput, thinking }),
@@ -74,7 +75,22 @@ async function main(): Promise<number> {
     onWarning: warn,
   });
   for (const w of mcp.warnings()) warn(`mcp: ${w}`);
-  const rt = args.resume ? SessionRuntime.resume(options, args.resume) : SessionRuntime.create(options);
+  const rt = args.resume ? SessionRuntime.resume(options, args.resume) : SessionRuntime.create(options, sessionId);
+  // --plan FILE: the user named the plan, which approves it; the mode is the one given (never plan).
+  let planContext: string | undefined;
+  if (args.planFile) {
+    try {
+      const adopted = plans.adopt(args.planFile, mode === 'plan' ? 'ask' : mode);
+      planContext = adopted.context;
+      process.stderr.write(`cairn: executing the plan ${adopted.rel} (${adopted.plan.steps.length} steps) in ${mode} mode\n`);
+    } catch (e) {
+      process.stderr.write(`cairn: ${(e as Error).message}\n`);
+      rt.close();
+      memory.dispose();
+      await mcp.close();
+      return 2;
+    }
+  }
   for (const p of rt.problems) process.stderr.write(`cairn: ${p}\n`);
 
   const tools = options.tools;
@@ -98,7 +114,7 @@ async function main(): Promise<number> {
     const compacted = await rt.compact();
     if (!compacted) process.stderr.write(`cairn: the session was not compacted${rt.snapshot().compaction?.message ? `: ${rt.snapshot().compaction?.message}` : ''}.\n`);
   }
-  if (args.prompt) rt.submit(args.prompt);
+  if (args.prompt || planContext) rt.submit(args.prompt ?? 'Execute the approved plan.', planContext ? { context: [planContext] } : {});
   else if (args.compact && !rt.canContinue) {
     rt.close();
     memory.dispose();
@@ -125,6 +141,17 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify({ type: 'result', session: rt.id, stop, usage: snap.usage, costUsd: snap.costUsd ?? null, error: snap.lastError })}\n`);
   }
   if (interrupted) return 130;
+  // Plan mode: the task ends with a proposed plan; its path is the result (stdout), for a person to read and approve.
+  if (mode === 'plan' && !args.planFile) {
+    const proposed = plans.current();
+    if (stop === 'completed' && proposed && plans.held()) {
+      if (format === 'text') process.stdout.write(`\n${proposed.rel}\n`);
+      else process.stdout.write(`${JSON.stringify({ type: 'plan', session: rt.id, path: proposed.rel, title: proposed.plan.title, steps: proposed.plan.steps.length })}\n`);
+      process.stderr.write(`cairn: plan written to ${proposed.rel}; read and edit it, then run it with --plan ${proposed.rel}\n`);
+      return 0;
+    }
+    if (stop === 'completed') { process.stderr.write('cairn: plan mode ended without a plan (the agent did not call propose_plan); ask again, e.g. -p "Plan: ..."\n'); return 1; }
+  }
   return stop === 'completed' ? 0 : 1;
 }
 

@@ -39,6 +39,8 @@ export interface CliOptions {
   allowProjectMcp: boolean;
   /** Run the background schedulers (dream, and proactive ticks with `proactive`). */
   daemon?: { proactive: boolean; tickMinutes: number; dailyBudgetUsd: number };
+  /** --plan FILE: execute this plan (naming it on the command line approves it). */
+  planFile?: string;
 }
 
 export type Parsed =
@@ -68,7 +70,10 @@ Options:
       --output-format FORMAT  text (default: the answer on stdout, progress on stderr) or
                               stream-json (one JSON event per line on stdout)
       --permission-mode MODE  ask (default; headless, a call that would ask is refused), accept-edits,
-                              plan (read-only) or auto (everything the rules do not deny runs)
+                              plan (read-only research; the agent writes a plan to .agent/plans/ and the
+                              runner exits printing its path) or auto (everything the rules do not deny runs)
+      --plan FILE             execute the plan in FILE (a .md file in .agent/plans/; naming it approves it)
+                              with --permission-mode ask, accept-edits or auto; -p adds instructions
       --max-turns N           the most model requests for this task (default 50)
       --max-cost USD          stop once the task has cost this many dollars (default 0: no cap)
       --model ID              the Claude model (default: $CAIRN_MODEL, else Cairn's default)
@@ -135,6 +140,7 @@ export const OPTIONS = {
   proactive: { type: 'boolean', default: false },
   'tick-minutes': { type: 'string', default: '10' },
   'daily-budget': { type: 'string', default: '0.5' },
+  plan: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -186,8 +192,13 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
   if (!Number.isFinite(budget) || budget < 0) return { kind: 'usage', message: `--daily-budget must be a number of dollars, not "${values['daily-budget']}"` };
   if (values.proactive && !values.daemon) return { kind: 'usage', message: '--proactive runs with --daemon (the proactive ticks of the background)' };
   if (values.daemon && (values.prompt !== undefined || values.resume !== undefined || values.list)) return { kind: 'usage', message: '--daemon runs the background only: leave out -p, --resume and --list' };
+  if (values.plan !== undefined) {
+    if (!values.plan.trim()) return { kind: 'usage', message: '--plan needs the plan file, like --plan .agent/plans/add-validation.md' };
+    if (mode === 'plan') return { kind: 'usage', message: '--plan executes a plan, which plan mode cannot do: choose --permission-mode ask, accept-edits or auto' };
+    if (values.resume) return { kind: 'usage', message: '--plan starts a new session: leave out --resume' };
+  }
   if (!values.list && !values.daemon) {
-    if (!values.prompt && !values.resume) return { kind: 'usage', message: 'give a task with -p "...", or --resume a session (cairn --list shows them)' };
+    if (!values.prompt && !values.resume && values.plan === undefined) return { kind: 'usage', message: 'give a task with -p "...", or --resume a session (cairn --list shows them)' };
     if (values.prompt !== undefined && !values.prompt.trim()) return { kind: 'usage', message: 'the task given with -p is empty' };
     const base = checkBaseUrl(env.ANTHROPIC_BASE_URL);
     if (!base.ok) return { kind: 'usage', message: `ANTHROPIC_BASE_URL: ${base.message} Unset it to use the official endpoint.` };
@@ -199,6 +210,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv, allowProjectMcp: values['allow-project-mcp'],
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
+    ...(values.plan !== undefined ? { planFile: values.plan } : {}),
     ...(mot !== undefined ? { maxOutputTokens: mot } : {}),
     ...(values.daemon ? { daemon: { proactive: values.proactive, tickMinutes: tick, dailyBudgetUsd: budget } } : {}),
   } };

@@ -157,9 +157,29 @@ export type TodoItem = z.infer<typeof TodoItem>;
 export const JobInfo = z.strictObject({ id: z.string(), command: z.string(), log: z.string(), running: z.boolean(), exit: z.number().int().nullable().optional() });
 export type JobInfo = z.infer<typeof JobInfo>;
 
+/** A step of a plan, as the plan card shows it. */
+export const PlanStepInfo = z.strictObject({ text: z.string(), files: z.array(z.string()), state: z.enum(['todo', 'in_progress', 'done', 'skipped']) });
+export type PlanStepInfo = z.infer<typeof PlanStepInfo>;
+
+/** A proposed plan waiting for the user: the plan it approves, as it was on disk when asked. */
+export const PlanRequestInfo = z.strictObject({
+  id: z.string(),
+  /** Issued by the host for this decision: an answer without it is refused. */
+  nonce: z.string(),
+  /** Workspace-relative path of the plan file. */
+  path: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  steps: z.array(PlanStepInfo),
+  risks: z.array(z.string()),
+  verification: z.string(),
+});
+export type PlanRequestInfo = z.infer<typeof PlanRequestInfo>;
+
 /** Something only the user can decide. One list, one answer request (decision/answer), whatever the kind. */
 export const PendingDecision = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('approval'), request: ApprovalRequestInfo }),
+  z.strictObject({ kind: z.literal('plan'), request: PlanRequestInfo }),
   z.strictObject({ kind: z.literal('review'), request: ReviewRequestRef }),
 ]);
 export type PendingDecision = z.infer<typeof PendingDecision>;

@@ -8,6 +8,18 @@ import { ReviewAnswer, reviewRequestSchemas } from './review';
 
 const Empty = z.strictObject({});
 
+
+/** The user's answer to a proposed plan; `nonce` must be the one the host issued with the decision. */
+export const PlanAnswer = z.strictObject({
+  kind: z.literal('plan'),
+  nonce: z.string().min(16).max(200),
+  choice: z.enum(['approve-auto', 'approve-review', 'keep-planning']),
+  feedback: z.string().max(20_000).optional(),
+  /** The steps as edited on the card, in their new order. */
+  steps: z.array(z.strictObject({ text: z.string().max(500), files: z.array(z.string().max(300)).max(30) })).max(100).optional(),
+  comments: z.array(z.strictObject({ step: z.number().int().min(1).max(100), text: z.string().max(2_000) })).max(100).optional(),
+});
+
 export const requestSchemas = {
   /** A (re)loaded or re-shown webview asks once for the whole state; afterwards only events flow. */
   'session/snapshot': { params: Empty, result: Snapshot },
@@ -72,6 +84,7 @@ export const requestSchemas = {
           reason: z.string().max(2_000).optional(),
         }),
         ReviewAnswer,
+        PlanAnswer,
       ]),
     }),
     result: z.strictObject({ ok: z.boolean() }),

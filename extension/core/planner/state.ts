@@ -124,7 +124,7 @@ export class PlanState {
     return {
       mode,
       message: `Approved the plan "${plan.title}" (${rel}): ${mode === 'accept-edits' ? 'edits are accepted automatically' : 'I review each edit'}.${comments.length ? `\n\nComments on steps:\n${comments.join('\n')}` : ''}`,
-      context: `[cairn] The user approved this plan (the text below includes their edits; ${rel} is the source of truth). Execute it step by step, in order. Before starting a step call update_plan_step with state "in_progress"; when it is finished and checked, "done"; if it turns out to be unnecessary, "skipped" with a note. Edit only the files the plan names unless a step truly needs another one (such edits are flagged to the user). When every step is settled, give the outcome with update_plan_step.\n\n<plan path="${rel}">\n${readFileSync(path, 'utf8')}\n</plan>`,
+      context: approvedContext(rel, readFileSync(path, 'utf8')),
     };
   }
 
@@ -142,7 +142,7 @@ export class PlanState {
   }
 
   /** The user approved a plan file directly (the runner's `--plan FILE`): it becomes the active plan. */
-  adopt(given: string, mode: Exclude<PermissionMode, 'plan'>): { path: string; plan: Plan } {
+  adopt(given: string, mode: Exclude<PermissionMode, 'plan'>): { path: string; rel: string; plan: Plan; context: string } {
     const path = resolvePlanPath(this.o.workspaceRoot, given);
     const { plan } = readPlan(path);
     if (plan.status === 'done' || plan.status === 'abandoned') throw new Error(`${relPlanPath(this.o.workspaceRoot, path)} is ${plan.status}; set its status to open or approved to run it again.`);
@@ -152,7 +152,8 @@ export class PlanState {
     this.activePath = path;
     this.o.setMode(mode);
     this.emit('approved', path, next);
-    return { path, plan: next };
+    const rel = relPlanPath(this.o.workspaceRoot, path);
+    return { path, rel, plan: next, context: approvedContext(rel, readFileSync(path, 'utf8')) };
   }
 
   /** After a reload: the plan this session approved and has not finished, and a plan still waiting for an answer. */
@@ -209,4 +210,9 @@ export class PlanState {
     this.emit(finished ? 'finished' : 'progress', path, plan);
     return { plan, rel: relPlanPath(this.o.workspaceRoot, path), finished };
   }
+}
+
+/** What the model is told with an approved plan: how to execute it, and the plan itself (the file's text). */
+export function approvedContext(rel: string, text: string): string {
+  return `[cairn] The user approved this plan (the text below includes their edits; ${rel} is the source of truth). Execute it step by step, in order. Before starting a step call update_plan_step with state "in_progress"; when it is finished and checked, "done"; if it turns out to be unnecessary, "skipped" with a note. Edit only the files the plan names unless a step truly needs another one (such edits are flagged to the user). When every step is settled, give the outcome with update_plan_step.\n\n<plan path="${rel}">\n${text}\n</plan>`;
 }

@@ -23,6 +23,8 @@ import type { AuthService } from '../auth';
 import { addUserAllowRule, readCompaction, readConfig, readSubagents, readUserPermissionRules } from '../config';
 import { localSettingsPath, persistRule } from '../../core/permissions/settings';
 import { DecisionService } from '../decisions/service';
+import type { PlanState } from '../../core/planner/state';
+import { PlanFlow } from '../../core/planner/flow';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
 
@@ -58,13 +60,17 @@ export class ChatController implements vscode.Disposable {
   private subagents: SubagentHub | undefined;
   private unsubscribeSubagents: () => void = () => undefined;
   private mode: PermissionMode;
+  /** The plan of the session being assembled (taken over by `install`), and of the open session with its flow. */
+  private assembledPlans: PlanState | undefined;
+  private plans: PlanState | undefined;
+  private planFlow: PlanFlow | undefined;
   /** Everything waiting for the user's decision (approvals, diff reviews). */
   readonly decisions = new DecisionService((name, data) => this.broadcast(name, data));
 
   constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento, private readonly features: RuntimeContribution[] = []) {
     this.mode = state.get<PermissionMode>(MODE) ?? 'ask';
     const last = state.get<string>(ACTIVE_SESSION);
-    if (!last || !this.tryOpen(last)) this.install(SessionRuntime.create(this.runtimeOptions()));
+    if (!last || !this.tryOpen(last)) this.install(this.createRuntime());
     this.disposables.push(
       auth.onDidChange((s) => this.broadcast('auth/changed', { auth: s })),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -94,7 +100,7 @@ export class ChatController implements vscode.Disposable {
   async idle(): Promise<void> { await this.runtime.idle(); }
 
   newSession(): string {
-    this.install(SessionRuntime.create(this.runtimeOptions()));
+    this.install(this.createRuntime());
     return this.runtime.id;
   }
 
@@ -107,7 +113,8 @@ export class ChatController implements vscode.Disposable {
 
   send(text: string): { messageId: string } {
     if (this.runtime.busy) throw new Error('Cairn is still answering. Stop it first, or wait for it to finish.');
-    return this.runtime.submit(text);
+    const feedback = this.planFlow?.beforeUserMessage();
+    return this.runtime.submit(text, feedback ? { context: [feedback] } : {});
   }
 
   /** Send with @-attachments (resolved here, inside the workspace) and pasted images. */
@@ -115,7 +122,10 @@ export class ChatController implements vscode.Disposable {
     if (this.runtime.busy) throw new Error('Cairn is still answering. Stop it first, or wait for it to finish.');
     const resolved = p.attachments?.length ? await resolveAttachments(this.ws.root, p.attachments) : undefined;
     for (const problem of resolved?.problems ?? []) this.broadcast('session/notice', { level: 'warning', message: `Not attached: ${problem}` });
-    return this.runtime.submit(p.text, { context: resolved?.context, attachments: resolved?.labels, images: p.images });
+    // While a plan waits (or was sent back), a chat message is feedback on it, never approval.
+    const feedback = this.planFlow?.beforeUserMessage();
+    const context = [...(resolved?.context ?? []), ...(feedback ? [feedback] : [])];
+    return this.runtime.submit(p.text, { context: context.length ? context : undefined, attachments: resolved?.labels, images: p.images });
   }
 
   /** /compact: summarise the conversation now (refused while a turn runs). */
@@ -209,7 +219,7 @@ export class ChatController implements vscode.Disposable {
 
   private tryOpen(id: string): boolean {
     try {
-      const rt = SessionRuntime.resume(this.runtimeOptions(), id);
+      const rt = SessionRuntime.resume(this.runtimeOptions(id).options, id);
       this.install(rt);
       for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.notice('warning', p); }
       // Only a turn that never ended is "stopped in the middle" (the panel shows Continue for it); one that ended
@@ -229,7 +239,10 @@ export class ChatController implements vscode.Disposable {
       for (const f of this.features) f.onSessionClosed?.(this.runtime.id);
     }
     this.decisions.withdrawAll();
+    this.planFlow?.dispose();
     this.runtime = rt;
+    this.plans = this.assembledPlans;
+    this.planFlow = this.plans ? new PlanFlow(this.plans, this.decisions.planPort(), () => this.runtime, (level, message) => this.notice(level, message)) : undefined;
     this.notices = [];
     void this.state.update(ACTIVE_SESSION, rt.id);
     this.unsubscribe = rt.subscribe((e: RuntimeEvent) => {
@@ -245,9 +258,23 @@ export class ChatController implements vscode.Disposable {
     this.broadcast('session/notice', { level, message });
   }
 
-  private runtimeOptions(): RuntimeOptions {
+  private createRuntime(): SessionRuntime {
+    const { options, sessionId } = this.runtimeOptions();
+    return SessionRuntime.create(options, sessionId);
+  }
+
+  /** A plan proposed or approved changed the mode: the panel shows it and it is remembered. */
+  private modeChangedByPlan(mode: PermissionMode): void {
+    this.mode = mode;
+    void this.state.update(MODE, mode);
+    this.broadcast('mode/changed', { mode });
+  }
+
+  private runtimeOptions(sessionId?: string): { options: RuntimeOptions; sessionId: string } {
     const user = readUserPermissionRules();
-    const { options, permissions, subagents } = assembleSession({
+    const { options, permissions, subagents, plans, sessionId: id } = assembleSession({
+      ...(sessionId ? { sessionId } : {}),
+      onModeChange: (m) => this.modeChangedByPlan(m),
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
       trusted: this.ws.trusted(),
@@ -275,7 +302,8 @@ export class ChatController implements vscode.Disposable {
     this.unsubscribeSubagents();
     this.subagents = subagents;
     this.unsubscribeSubagents = subagents.subscribe((s) => this.broadcast('subagent/status', s));
-    return options;
+    this.assembledPlans = plans;
+    return { options, sessionId: id };
   }
 
   private provider(): Provider | ProviderError {
@@ -299,6 +327,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.planFlow?.dispose();
     this.unsubscribe();
     this.unsubscribeSubagents();
     this.runtime.close();

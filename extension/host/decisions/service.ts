@@ -5,7 +5,9 @@
  * connects later, answered through one request (`decision/answer`) and closed with `decision/resolved`.
  * An answer is accepted only for an id this service issued and only in the form its kind expects.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApprovalAnswer, ApprovalPort, ApprovalRequest } from '../../core/ports';
+import type { PlanAnswer, PlanApprovalPort, PlanApprovalRequest } from '../../core/planner/state';
 import type { EventData } from '../../protocol/events';
 import type { DecisionOutcome, PendingDecision } from '../../protocol/model';
 import type { RequestParams } from '../../protocol/requests';
@@ -74,6 +76,34 @@ export class DecisionService {
     };
   }
 
+  /**
+   * The plan flow's port: a proposed plan becomes a pending decision carrying a fresh nonce. Only an answer with
+   * that exact nonce is accepted (a forged message that names the id but not the nonce is refused and the plan
+   * stays waiting). Aborting the signal withdraws it (the user typed a chat message instead: that is feedback).
+   */
+  planPort(): PlanApprovalPort {
+    return {
+      ask: (req: PlanApprovalRequest, signal?: AbortSignal) => new Promise<PlanAnswer>((resolve, reject) => {
+        if (signal?.aborted) { reject(new Error('withdrawn')); return; }
+        const nonce = randomBytes(24).toString('hex');
+        const p = req.plan;
+        const request = {
+          id: req.id, nonce, path: req.path, title: p.title, summary: p.summary,
+          steps: p.steps.map((s) => ({ text: s.text, files: [...s.files], state: s.state })), risks: [...p.risks], verification: p.verification,
+        };
+        const onAbort = () => { if (this.close(req.id, 'withdrawn')) reject(new Error('withdrawn')); };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.register({ kind: 'plan', request }, (a) => {
+          if (a.kind !== 'plan' || !sameNonce(a.nonce, nonce)) return false;
+          signal?.removeEventListener('abort', onAbort);
+          this.close(req.id, a.choice === 'keep-planning' ? 'rejected' : 'approved');
+          resolve({ choice: a.choice, ...(a.feedback ? { feedback: a.feedback } : {}), ...(a.steps ? { steps: a.steps } : {}), ...(a.comments ? { comments: a.comments } : {}) });
+          return true;
+        }, () => { signal?.removeEventListener('abort', onAbort); reject(new Error('The session was closed.')); });
+      }),
+    };
+  }
+
   /** Where the review service reports its reviews. */
   reviewSink(): ReviewSink {
     return {
@@ -99,4 +129,11 @@ export class DecisionService {
     this.emit('decision/resolved', { id, outcome });
     return true;
   }
+}
+
+function sameNonce(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

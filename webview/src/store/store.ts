@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorText, type Bridge } from '../bridge';
-import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, SessionSummary, Snapshot, UndoPreview } from '../protocol';
+import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, RequestParams, SessionSummary, Snapshot, UndoPreview } from '../protocol';
 import { applyEvent, dismissNotice } from './reducer';
 import { initialChatState, loadSnapshot, type ChatState } from './state';
 
@@ -33,6 +33,8 @@ export interface ChatActions {
   /** Answer a diff review: apply the accepted hunks, or reject all. */
   answerReview(id: string, decision: 'apply' | 'reject', acceptedHunks?: number[]): Promise<boolean>;
   openReviewDiff(id: string): Promise<boolean>;
+  /** Answer a proposed plan (the answer carries the nonce the host sent with the card). */
+  answerPlan(id: string, answer: Extract<RequestParams<'decision/answer'>['answer'], { kind: 'plan' }>): Promise<boolean>;
   setMode(mode: PermissionMode): Promise<boolean>;
   setModel(id: string): Promise<boolean>;
   /** What undo would restore (null: nothing; undefined: the request failed). */
@@ -175,6 +177,7 @@ export function createChatStore(bridge: Bridge): ChatStore {
       id,
       answer: decision === 'apply' ? { kind: 'review', decision, acceptedHunks: acceptedHunks ?? [] } : { kind: 'review', decision },
     })),
+    answerPlan: (id, answer) => act(() => bridge.request('decision/answer', { id, answer })),
     openReviewDiff: (id) => act(() => bridge.request('review/openDiff', { id })),
     setMode: (mode) => act(() => bridge.request('mode/set', { mode })),
     setModel: (id) => act(() => bridge.request('panel/setModel', { id })),

@@ -9,6 +9,7 @@ import { ContextMeter } from '../context/ContextMeter';
 import { CompactionLine } from '../compaction/CompactionLine';
 import { NoticeList } from '../notices/NoticeList';
 import { ReviewList } from '../review/ReviewList';
+import { PlanList } from '../plan/PlanCard';
 import { SessionHistory } from '../sessions/SessionHistory';
 import { TodoCard } from '../todo/TodoCard';
 import { ChatHeader } from './ChatHeader';
@@ -40,6 +41,7 @@ export function ChatView({ loading = false }: { loading?: boolean } = {}) {
       <div className="chat-dock" ref={dock} data-testid="chat-dock">
         <TodoCard />
         <TurnStatusLine />
+        <PlanList />
         <ApprovalList />
         <ReviewList />
         <ErrorBanner />

@@ -1,0 +1,78 @@
+import './setup';
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { PendingDecision } from '../../webview/src/protocol';
+import { hostDoes, renderApp } from './app';
+import { flush } from './helpers';
+
+const request: Extract<PendingDecision, { kind: 'plan' }>['request'] = {
+  id: 'plan-1', nonce: 'a'.repeat(48), path: '.agent/plans/add-a-greeting.md', title: 'Add a greeting',
+  summary: 'Add a greet function and use it.',
+  steps: [
+    { text: 'Write greet in src/greet.ts', files: ['src/greet.ts'], state: 'todo' },
+    { text: 'Call it from src/main.ts', files: ['src/main.ts'], state: 'todo' },
+    { text: 'Run the tests', files: [], state: 'todo' },
+  ],
+  risks: ['None worth noting'], verification: 'npm test',
+};
+
+const click = async (el: Element) => { await act(async () => { fireEvent.click(el); await flush(); }); };
+const stepTexts = () => screen.getAllByTestId('plan-step-text').map((i) => (i as HTMLInputElement).value);
+
+describe('plan review card', () => {
+  it('shows the plan it approves: title, path, summary, steps with files, risks, verification, and the three answers first', async () => {
+    const { host } = await renderApp();
+    await hostDoes(() => host.emit('decision/requested', { decision: { kind: 'plan', request } }));
+    const card = screen.getByTestId('plan-card');
+    expect(within(card).getByTestId('plan-title').textContent).toBe('Add a greeting');
+    expect(card.textContent).toContain('.agent/plans/add-a-greeting.md');
+    expect(within(card).getByTestId('plan-summary').textContent).toBe('Add a greet function and use it.');
+    expect(stepTexts()).toEqual(request.steps.map((s) => s.text));
+    expect((screen.getByLabelText('Files of step 1') as HTMLInputElement).value).toBe('src/greet.ts');
+    expect(card.textContent).toContain('None worth noting');
+    expect(within(card).getByTestId('plan-verification').textContent).toBe('npm test');
+    // The answers come before the plan body (visible without scrolling) and are real buttons.
+    const toolbar = within(card).getByRole('toolbar', { name: 'Answer the plan' });
+    expect(toolbar.compareDocumentPosition(within(card).getByTestId('plan-summary')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(toolbar).getAllByText(/Approve and auto-accept edits|Approve and review each edit|Keep planning/)).toHaveLength(3);
+  });
+
+  it('edit a step, delete one, reorder with the keyboard, add one, comment, then approve and review each edit: the answer carries the nonce and the edited steps', async () => {
+    const { host } = await renderApp({ pendingDecisions: [{ kind: 'plan', request }] });
+    await act(async () => { fireEvent.change(screen.getAllByTestId('plan-step-text')[0]!, { target: { value: 'Write hello in src/hello.ts' } }); });
+    await act(async () => { fireEvent.change(screen.getByLabelText('Files of step 1'), { target: { value: 'src/hello.ts' } }); });
+    await click(screen.getByLabelText('Delete step 2'));
+    expect(stepTexts()).toEqual(['Write hello in src/hello.ts', 'Run the tests']);
+    await act(async () => { fireEvent.keyDown(screen.getAllByTestId('plan-step')[1]!, { key: 'ArrowUp', altKey: true }); });
+    expect(stepTexts()).toEqual(['Run the tests', 'Write hello in src/hello.ts']);
+    await click(screen.getByLabelText('Move step 1 down'));
+    expect(stepTexts()).toEqual(['Write hello in src/hello.ts', 'Run the tests']);
+    await click(screen.getByTestId('plan-add-step'));
+    await act(async () => { fireEvent.change(screen.getAllByTestId('plan-step-text')[2]!, { target: { value: 'Update the README' } }); });
+    await act(async () => { fireEvent.change(screen.getByLabelText('Comment on step 1'), { target: { value: 'name it hello' } }); });
+    await click(screen.getByTestId('plan-approve-review'));
+    const sent = host.lastRequest('decision/answer').params;
+    expect(sent).toEqual({
+      id: 'plan-1',
+      answer: {
+        kind: 'plan', nonce: request.nonce, choice: 'approve-review',
+        steps: [{ text: 'Write hello in src/hello.ts', files: ['src/hello.ts'] }, { text: 'Run the tests', files: [] }, { text: 'Update the README', files: [] }],
+        comments: [{ step: 1, text: 'name it hello' }],
+      },
+    });
+  });
+
+  it('keep planning sends the feedback; an unchanged plan is approved without a steps list; the card leaves when resolved', async () => {
+    const { host } = await renderApp({ pendingDecisions: [{ kind: 'plan', request }] });
+    await act(async () => { fireEvent.change(screen.getByTestId('plan-feedback'), { target: { value: 'Use a template string' } }); });
+    await click(screen.getByTestId('plan-keep-planning'));
+    expect(host.lastRequest('decision/answer').params.answer).toEqual({ kind: 'plan', nonce: request.nonce, choice: 'keep-planning', feedback: 'Use a template string' });
+    // The host refuses it (e.g. a stale card): the card stays and can be answered again.
+    await hostDoes(() => host.reply(host.lastRequest('decision/answer'), { ok: false }));
+    await act(async () => { fireEvent.change(screen.getByTestId('plan-feedback'), { target: { value: '' } }); });
+    await click(screen.getByTestId('plan-approve-auto'));
+    expect(host.lastRequest('decision/answer').params.answer).toEqual({ kind: 'plan', nonce: request.nonce, choice: 'approve-auto' });
+    await hostDoes(() => host.emit('decision/resolved', { id: 'plan-1', outcome: 'approved' }));
+    expect(screen.queryByTestId('plan-card')).toBeNull();
+  });
+});
