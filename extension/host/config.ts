@@ -4,6 +4,7 @@ import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from '../core/provider
 import { DEFAULT_COMPACTION, type CompactionSettings } from '../core/compaction/settings';
 import { setSecretEnvVars } from '../core/util/secrets';
 import { DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '../core/agents/hub';
+import { readBackgroundSettings, type BackgroundSettings } from './background/settings';
 
 export interface CairnConfig {
   model: string;
@@ -44,6 +45,11 @@ export function readSubagents(c: vscode.WorkspaceConfiguration = vscode.workspac
     maxDepth: Math.min(3, num(c.get<number>('subagents.maxDepth'), 0, d.maxDepth)),
     maxParallel: Math.min(16, num(c.get<number>('subagents.maxParallel'), 1, d.maxParallel)),
   };
+}
+
+/** `cairn.dream.*` and `cairn.proactive.*`: the background's settings, with what was wrong in them. */
+export function readBackground(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('cairn')): BackgroundSettings {
+  return readBackgroundSettings((key) => c.get<unknown>(key));
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {

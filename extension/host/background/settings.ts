@@ -1,0 +1,43 @@
+/**
+ * The background's settings as VS Code hands them over (any shape: a user can type anything into settings.json)
+ * -> valid settings and the problems found, each naming the setting, what was wrong and the value used instead.
+ * No `vscode` import, so it is unit-tested directly.
+ */
+import { DEFAULT_DREAM_SETTINGS, type DreamSettings } from '../../core/scheduler/dream/gates';
+import { normalizeProactiveSettings, type ProactiveSettings } from '../../core/scheduler/proactive/settings';
+
+export interface BackgroundSettings { dream: DreamSettings; proactive: ProactiveSettings; problems: string[] }
+
+export type RawGet = (key: string) => unknown;
+
+export function normalizeDreamSettings(raw: Partial<Record<keyof DreamSettings, unknown>>): { settings: DreamSettings; problems: string[] } {
+  const d = DEFAULT_DREAM_SETTINGS;
+  const problems: string[] = [];
+  const num = (k: 'minHours' | 'minSessions', max: number): number => {
+    const v = raw[k];
+    if (v === undefined) return d[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > max) {
+      problems.push(`cairn.dream.${k} must be a number from 0 to ${max} (got ${JSON.stringify(v)}); using ${d[k]}.`);
+      return d[k];
+    }
+    return k === 'minSessions' ? Math.floor(v) : v;
+  };
+  let enabled = d.enabled;
+  if (raw.enabled !== undefined) {
+    if (typeof raw.enabled === 'boolean') enabled = raw.enabled;
+    else problems.push(`cairn.dream.enabled must be true or false (got ${JSON.stringify(raw.enabled)}); using ${d.enabled}.`);
+  }
+  return { settings: { enabled, minHours: num('minHours', 8760), minSessions: num('minSessions', 10_000) }, problems };
+}
+
+/** Both halves from one getter (`cairn.` is implied: get('dream.minHours')). */
+export function readBackgroundSettings(get: RawGet): BackgroundSettings {
+  const dream = normalizeDreamSettings({ enabled: get('dream.enabled'), minHours: get('dream.minHours'), minSessions: get('dream.minSessions') });
+  const rawEnabled = get('proactive.enabled');
+  const proactive = normalizeProactiveSettings({
+    enabled: rawEnabled, tickMinutes: get('proactive.tickMinutes'), dailyBudgetUsd: get('proactive.dailyBudgetUsd'), model: get('proactive.model'),
+  });
+  const problems = [...dream.problems, ...proactive.problems];
+  if (rawEnabled !== undefined && typeof rawEnabled !== 'boolean') problems.push(`cairn.proactive.enabled must be true or false (got ${JSON.stringify(rawEnabled)}); proactive mode stays off.`);
+  return { dream: dream.settings, proactive: proactive.settings, problems };
+}
