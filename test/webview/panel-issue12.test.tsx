@@ -3,6 +3,7 @@ import './setup';
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ReviewRequest } from '../../webview/src/protocol';
+import { splitFences } from '../../webview/src/features/chat/UserText';
 import { flush, userMessage } from './helpers';
 import { hostDoes, renderApp } from './app';
 
@@ -73,5 +74,22 @@ describe('review card', () => {
     fireEvent.click(screen.getAllByTestId('hunk-reject')[1]!);
     expect(meta()).toBe('edit_file · 1 of 2 changes kept');
     expect(screen.getByTestId('review-apply').textContent).toBe('Apply 1 of 2');
+  });
+});
+
+describe('a user message with quoted code ("Fix with Cairn")', () => {
+  it('shows the code as a code block, not raw fences; the rest of the text verbatim', async () => {
+    const text = "Fix this problem in `src/a.ts`, lines 1–4:\n```typescript\nconst n: number = 'x';\n```\n\nProblems *reported*:\n- error at line 1";
+    expect(splitFences(text)).toEqual([
+      { kind: 'text', text: 'Fix this problem in `src/a.ts`, lines 1–4:' },
+      { kind: 'code', code: "const n: number = 'x';", language: 'typescript' },
+      { kind: 'text', text: '\nProblems *reported*:\n- error at line 1' },
+    ]);
+    await renderApp({ messages: [userMessage('u1', text)] });
+    const bubble = document.querySelector('[data-role=user]')!;
+    expect(bubble.textContent).not.toContain('```');
+    expect(bubble.querySelector('pre')?.textContent).toContain("const n: number = 'x';");
+    expect(bubble.textContent).toContain('Problems *reported*:');
+    expect(splitFences('no code here')).toEqual([{ kind: 'text', text: 'no code here' }]);
   });
 });

@@ -91,6 +91,8 @@ export class ChatController implements vscode.Disposable {
 
   get sessionBusy(): boolean { return this.runtime.busy; }
   get sessionId(): string { return this.runtime.id; }
+  /** True while the session has no message yet (a fresh one). */
+  get sessionEmpty(): boolean { return !this.runtime.entries.some((e) => e.t === 'msg'); }
 
   webviewReady(): Promise<void> {
     if (this.snapshotsServed > 0) return Promise.resolve();

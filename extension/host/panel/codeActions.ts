@@ -7,14 +7,13 @@ import { basename, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { ChatController } from '../chat/controller';
 import type { Logger } from '../log';
-import { addToChatText, explainPrompt, fixPrompt, type CodeContext, type DiagnosticInfo } from './prompt';
+import { addToChatText, diagnosticsFor, excerptLines, explainPrompt, fixPrompt, type CodeContext, type DiagnosticInfo, type PlainRange } from './prompt';
 
 export const FIX_COMMAND = 'cairn.fixWithCairn';
 export const EXPLAIN_COMMAND = 'cairn.explainWithCairn';
 export const ADD_COMMAND = 'cairn.addToChat';
 
-/** Plain, serializable range: [startLine, startCharacter, endLine, endCharacter] (0-based). */
-export type PlainRange = [number, number, number, number];
+export type { PlainRange };
 
 const toPlain = (r: vscode.Range): PlainRange => [r.start.line, r.start.character, r.end.line, r.end.character];
 const fromPlain = (r: PlainRange) => new vscode.Range(r[0], r[1], r[2], r[3]);
@@ -53,8 +52,8 @@ function relPath(root: string, uri: vscode.Uri): { path: string; inside: boolean
 
 /** The code of whole lines around `range` (with `pad` lines of context each side). */
 function excerpt(doc: vscode.TextDocument, root: string, range: vscode.Range, pad: number): CodeContext {
-  const start = Math.max(0, range.start.line - pad);
-  const end = Math.min(doc.lineCount - 1, range.end.line + pad);
+  const lastEmpty = doc.lineAt(doc.lineCount - 1).text === '';
+  const { start, end } = excerptLines(toPlain(range), doc.lineCount, lastEmpty, pad);
   const code = doc.getText(new vscode.Range(start, 0, end, doc.lineAt(end).text.length));
   return { path: relPath(root, doc.uri).path, languageId: doc.languageId, startLine: start + 1, endLine: end + 1, code };
 }
@@ -80,6 +79,9 @@ export function registerCodeActions(controller: ChatController, root: string, lo
     }
     const { path, inside } = relPath(root, doc.uri);
     try {
+      // A quick fix or an explanation is its own task: it starts a new session rather than joining whatever
+      // the current one is about (which stays in the history).
+      if (!controller.sessionEmpty) controller.newSession();
       await controller.sendRich({ text, ...(inside ? { attachments: [{ kind: 'file' as const, path, label: basename(path) }] } : {}) });
     } catch (err) {
       log.warn(`code action: ${err instanceof Error ? err.message : String(err)}`);
@@ -95,10 +97,13 @@ export function registerCodeActions(controller: ChatController, root: string, lo
       if (!t) return;
       // Re-read the diagnostics now: those of the lightbulb may be gone or stale.
       const all = vscode.languages.getDiagnostics(t.doc.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
-      const touching = all.filter((d) => d.range.intersection(t.range) !== undefined || (d.range.start.line <= t.range.end.line && d.range.end.line >= t.range.start.line));
-      const diags = touching.length ? touching : all;
-      if (diags.length === 0) { void vscode.window.showInformationMessage('Cairn: no errors or warnings here any more.'); return; }
-      const span = diags.reduce((r, d) => r.union(d.range), diags[0]?.range ?? t.range);
+      const plain = all.map((d) => ({ d, range: toPlain(d.range) }));
+      const near = diagnosticsFor(plain, toPlain(t.range)).map((x) => x.d);
+      if (near.length === 0) { void vscode.window.showInformationMessage('Cairn: no errors or warnings here any more.'); return; }
+      const span = near.reduce((r, d) => r.union(d.range), near[0]?.range ?? t.range);
+      const quoted = excerpt(t.doc, root, span, 3);
+      // Every problem in the quoted lines, not only the one under the cursor.
+      const diags = diagnosticsFor(plain, [quoted.startLine - 1, 0, quoted.endLine - 1, 0]).map((x) => x.d);
       const info: DiagnosticInfo[] = diags.map((d) => ({
         severity: SEVERITY[d.severity] ?? 'error',
         message: d.message,
@@ -107,7 +112,7 @@ export function registerCodeActions(controller: ChatController, root: string, lo
         ...(d.source ? { source: d.source } : {}),
         ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
       }));
-      await start(fixPrompt(excerpt(t.doc, root, span, 3), info), t.doc);
+      await start(fixPrompt(quoted, info), t.doc);
     }),
     vscode.commands.registerCommand(EXPLAIN_COMMAND, async (uriArg: unknown, rangeArg: unknown) => {
       const t = await target(uriArg, rangeArg);

@@ -20,6 +20,29 @@ export interface DiagnosticInfo {
   code?: string;
 }
 
+/** A plain, 0-based range: [startLine, startCharacter, endLine, endCharacter]. */
+export type PlainRange = [number, number, number, number];
+
+/**
+ * The lines to quote (0-based, inclusive) around `range`, `pad` lines each side, inside the document. The empty
+ * line after a final newline is not a line of the file: a 4-line file ending in a newline is quoted as lines 1–4.
+ */
+export function excerptLines(range: PlainRange, lineCount: number, lastLineEmpty: boolean, pad: number): { start: number; end: number } {
+  const last = lastLineEmpty && lineCount > 1 ? lineCount - 2 : lineCount - 1;
+  const start = Math.min(Math.max(0, range[0] - pad), last);
+  const end = Math.max(start, Math.min(last, range[2] + pad));
+  return { start, end };
+}
+
+/**
+ * The diagnostics a fix should address: every one that overlaps the lines of `range` (a selection or the
+ * lightbulb's range), not just the one under the cursor; all of them when none does.
+ */
+export function diagnosticsFor<D extends { range: PlainRange }>(all: readonly D[], range: PlainRange): D[] {
+  const touching = all.filter((d) => d.range[0] <= range[2] && d.range[2] >= range[0]);
+  return touching.length ? touching : [...all];
+}
+
 /** Longest code excerpt quoted into a prompt (the whole file is attached separately). */
 export const MAX_EXCERPT_CHARS = 12_000;
 const MAX_DIAGNOSTICS = 20;

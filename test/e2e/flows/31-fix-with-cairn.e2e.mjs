@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, emulatorCall, flowEnv, launch, log, openFreshChat, waitFor } from '../lib.mjs';
+import { createChecks, emulatorCall, flowEnv, launch, log, openFreshChat, sendMessage, waitFor } from '../lib.mjs';
 
 const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const shot = (name) => path.join(RESULTS_DIR, name);
@@ -32,6 +32,7 @@ const ORIGINAL = [
 const EXPECTED = ORIGINAL.replace(BAD, GOOD);
 const DIAGNOSTIC = "Type 'string' is not assignable to type 'number'.";
 const FINAL = `Fixed the type error in ${NAME} (${tag}).`;
+const UNRELATED = `Unrelated answer ${tag}.`;
 
 /** The emulator's control endpoints (see test/emulator/README.md). */
 const control = (route, body) => emulatorCall(EMULATOR_URL, route, body ?? {});
@@ -49,6 +50,7 @@ try {
     await control('reset');
     await control('enqueue', {
       items: [
+        { text: UNRELATED },
         { content: [{ type: 'text', text: 'Let me look at the file.' }, { type: 'tool_use', name: 'read_file', input: { path: REL } }] },
         { content: [{ type: 'text', text: 'n must be a number.' }, { type: 'tool_use', name: 'edit_file', input: { path: REL, edits: [{ old_text: BAD, new_text: GOOD }] } }] },
         { text: FINAL },
@@ -58,6 +60,11 @@ try {
 
   await check('workbench + Cairn chat open in a fresh session, ask mode', async () => {
     cairn = await openFreshChat(page, CS_URL, WORKSPACE, { mode: 'ask' });
+  }, { fatal: true });
+
+  await check('an unrelated conversation is going on in the panel', async () => {
+    await sendMessage(cairn, `something unrelated ${tag}`);
+    await cairn.locator('[data-testid=message][data-role=assistant][data-status=complete]', { hasText: UNRELATED }).waitFor({ timeout: 30_000 });
   }, { fatal: true });
 
   await check('the file opens through quick open and TypeScript reports the type error', async () => {
@@ -98,6 +105,13 @@ try {
     assert.ok(text.includes(REL), `the user message does not name ${REL}: ${text.slice(0, 400)}`);
     assert.ok(text.includes(DIAGNOSTIC), `the user message does not quote the diagnostic: ${text.slice(0, 600)}`);
     assert.ok(text.includes(BAD), `the user message does not quote the code: ${text.slice(0, 600)}`);
+    // Its own session (the unrelated one stays in the history), and the quoted code as a code block, not fences.
+    assert.equal(await cairn.locator('[data-testid=message][data-role=user]').count(), 1, 'the fix joined the unrelated session');
+    assert.equal(await cairn.locator('[data-testid=message]', { hasText: UNRELATED }).count(), 0, 'the unrelated answer is still shown');
+    assert.ok(!text.includes('```'), `the user message shows raw code fences: ${text.slice(0, 400)}`);
+    assert.ok((await user.locator('pre', { hasText: BAD }).count()) > 0, 'the quoted code is not a code block');
+    // A 7-line file (ending in a newline) is quoted as lines 3–7 around line 6: never past its last line.
+    assert.ok(text.includes('lines 3–7'), `the quoted range is not lines 3–7: ${text.slice(0, 300)}`);
   }, { fatal: true });
 
   await check('the fix shows a review card; accept + apply fixes the file on disk', async () => {

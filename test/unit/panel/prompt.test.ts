@@ -126,3 +126,23 @@ describe('addToChatText', () => {
     expect(addToChatText(c)).toBe(`${quoteCode(c)}\n`);
   });
 });
+
+describe('Fix with Cairn: what is quoted (issue 12)', () => {
+  it('a 4-line file ending in a newline is lines 1–4, not 1–5', async () => {
+    const { excerptLines } = await import('../../../extension/host/panel/prompt');
+    // VS Code counts 5 lines for "a\nb\nc\nd\n": the last is the empty one after the final newline.
+    expect(excerptLines([1, 0, 1, 3], 5, true, 3)).toEqual({ start: 0, end: 3 });
+    expect(excerptLines([1, 0, 1, 3], 4, false, 3)).toEqual({ start: 0, end: 3 });
+    expect(excerptLines([10, 0, 10, 1], 40, true, 3)).toEqual({ start: 7, end: 13 });
+    expect(excerptLines([0, 0, 0, 0], 1, true, 3)).toEqual({ start: 0, end: 0 });
+  });
+
+  it('every problem on the lines of the range, not only the one under the cursor; all when none touches', async () => {
+    const { diagnosticsFor } = await import('../../../extension/host/panel/prompt');
+    const d = (name: string, line: number) => ({ name, range: [line, 2, line, 6] as [number, number, number, number] });
+    const all = [d('a', 1), d('b', 3), d('c', 4), d('far', 30)];
+    expect(diagnosticsFor(all, [2, 0, 4, 9]).map((x) => x.name)).toEqual(['b', 'c']);
+    expect(diagnosticsFor(all, [1, 4, 1, 4]).map((x) => x.name)).toEqual(['a']);
+    expect(diagnosticsFor(all, [10, 0, 10, 0]).map((x) => x.name)).toEqual(['a', 'b', 'c', 'far']);
+  });
+});

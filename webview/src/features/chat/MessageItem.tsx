@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { Block, ChatMessage } from '../../protocol';
 import { Markdown } from '../markdown/Markdown';
 import { ToolCard } from './ToolCard';
+import { UserText } from './UserText';
 import { CompactionDivider } from '../compaction/CompactionDivider';
 
 /** One message. Memoised by identity: the reducer replaces only the message a delta touched. */
@@ -44,7 +45,7 @@ function blockKey(block: Block, i: number): string {
 const BlockView = memo(function BlockView({ block, user }: { block: Block; user: boolean }) {
   switch (block.type) {
     case 'text':
-      return user ? <div className="block-text">{block.text}</div> : <Markdown text={block.text} />;
+      return user ? <UserText text={block.text} /> : <Markdown text={block.text} />;
     case 'thinking':
       return (
         <details className="block-thinking" data-testid="thinking">
