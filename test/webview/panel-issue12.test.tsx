@@ -93,3 +93,17 @@ describe('a user message with quoted code ("Fix with Cairn")', () => {
     expect(splitFences('no code here')).toEqual([{ kind: 'text', text: 'no code here' }]);
   });
 });
+
+describe('session history', () => {
+  it('"1 message", "2 messages"', async () => {
+    const { host } = await renderApp();
+    fireEvent.click(screen.getByTestId('history-button'));
+    await hostDoes(() => host.reply(host.lastRequest('session/list'), { sessions: [
+      { id: 'a', title: 'One', updatedAt: 2, messageCount: 1 },
+      { id: 'b', title: 'Two', updatedAt: 1, messageCount: 2 },
+    ] }));
+    const metas = [...document.querySelectorAll('.session-meta')].map((m) => m.textContent ?? '');
+    expect(metas[0]).toMatch(/ · 1 message$/);
+    expect(metas[1]).toMatch(/ · 2 messages$/);
+  });
+});

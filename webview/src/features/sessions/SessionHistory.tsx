@@ -68,7 +68,7 @@ function SessionRow({ session, current, onResume, onChanged }: { session: Sessio
       ) : (
         <button type="button" className="session-open" data-testid="session-open" onClick={onResume} aria-current={current ? 'true' : undefined}>
           <span className="session-title">{session.title || 'Untitled session'}</span>
-          <span className="session-meta">{when} · {session.messageCount} messages{current ? ' · open now' : ''}</span>
+          <span className="session-meta">{when} · {session.messageCount} message{session.messageCount === 1 ? '' : 's'}{current ? ' · open now' : ''}</span>
         </button>
       )}
       {mode === 'confirm-delete' ? (
