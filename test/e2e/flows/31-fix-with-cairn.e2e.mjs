@@ -99,7 +99,8 @@ try {
     assert.ok(shown, 'the quick fix menu did not offer "Fix with Cairn"');
     await page.screenshot({ path: shot('fix-with-cairn-menu.png') });
     await item.click();
-    const user = cairn.locator('[data-testid=message][data-role=user]').first();
+    // The fix starts its own session: wait for its message (the unrelated one goes away with the old session).
+    const user = cairn.locator('[data-testid=message][data-role=user]', { hasText: REL }).first();
     await user.waitFor({ timeout: 20_000 });
     const text = (await user.textContent()) ?? '';
     assert.ok(text.includes(REL), `the user message does not name ${REL}: ${text.slice(0, 400)}`);
