@@ -21,6 +21,8 @@ import { DEFAULT_COMPACTION } from './core/compaction/settings';
 import { setSecretEnvVars } from './core/util/secrets';
 import { startRunnerMcp } from './cli/mcp';
 import { runDaemon } from './cli/daemon';
+import { prepareRunnerHooks } from './cli/hooks';
+import { toolHooks } from './core/hooks';
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2));
@@ -58,6 +60,8 @@ async function main(): Promise<number> {
   const userSettingsPath = process.env.CAIRN_USER_SETTINGS?.trim() || join(homedir(), '.agent', 'settings.json');
   const warn = (w: string) => process.stderr.write(`cairn: ${w}\n`);
   const mcp = await startRunnerMcp({ root, userSettingsPath, allowProject: args.allowProjectMcp, warn });
+  const hooks = await prepareRunnerHooks({ root, userSettingsPath, allowProject: args.allowProjectHooks, warn });
+  const th = toolHooks(hooks);
   // The same assembly as the panel's: same tools, same prompt, same permission engine.
   const { options, plans, sessionId } = assembleSession({
     agentDir, workspaceRoot: root, trusted: true, mode,
@@ -73,6 +77,7 @@ async function main(): Promise<number> {
     ports: { process: createNodeProcessPort() },
     durable: process.env.CAIRN_DURABLE === '1',
     onWarning: warn,
+    ...(th ? { toolHooks: th } : {}),
   });
   for (const w of mcp.warnings()) warn(`mcp: ${w}`);
   const rt = args.resume ? SessionRuntime.resume(options, args.resume) : SessionRuntime.create(options, sessionId);
@@ -91,6 +96,7 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  await hooks.run('SessionStart', { session: rt.id, resumed: Boolean(args.resume) });
   for (const p of rt.problems) process.stderr.write(`cairn: ${p}\n`);
 
   const tools = options.tools;
@@ -111,10 +117,15 @@ async function main(): Promise<number> {
   let interrupted = false;
   process.on('SIGINT', () => { interrupted = true; rt.abort(); });
   if (args.compact) {
+    await hooks.run('PreCompact', { session: rt.id, trigger: 'manual' });
     const compacted = await rt.compact();
     if (!compacted) process.stderr.write(`cairn: the session was not compacted${rt.snapshot().compaction?.message ? `: ${rt.snapshot().compaction?.message}` : ''}.\n`);
   }
-  if (args.prompt || planContext) rt.submit(args.prompt ?? 'Execute the approved plan.', planContext ? { context: [planContext] } : {});
+  if (args.prompt || planContext) {
+    const text = args.prompt ?? 'Execute the approved plan.';
+    await hooks.run('UserPromptSubmit', { session: rt.id, prompt: text });
+    rt.submit(text, planContext ? { context: [planContext] } : {});
+  }
   else if (args.compact && !rt.canContinue) {
     rt.close();
     memory.dispose();
@@ -129,6 +140,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const stop = await rt.idle();
+  await hooks.run('Stop', { session: rt.id, stop });
   const snap = rt.snapshot();
   rt.close();
   memory.dispose();

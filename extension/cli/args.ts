@@ -41,6 +41,8 @@ export interface CliOptions {
   daemon?: { proactive: boolean; tickMinutes: number; dailyBudgetUsd: number };
   /** --plan FILE: execute this plan (naming it on the command line approves it). */
   planFile?: string;
+  /** Run the project's hooks (.agent/settings.json "hooks") without asking. */
+  allowProjectHooks: boolean;
 }
 
 export type Parsed =
@@ -91,6 +93,8 @@ Options:
       --proactive             with --daemon: proactive ticks (off unless given), a small model (--model to change)
       --tick-minutes N        with --proactive: minutes between ticks (default 10)
       --daily-budget USD      with --proactive: dollars per day, then it sleeps until the next day (default 0.5)
+      --allow-project-hooks   run the hooks of the workspace's .agent/settings.json (without this flag they never
+                              run headless; yours always do)
   -h, --help                  print this help and exit
   -v, --version               print Cairn's version and exit
 
@@ -99,7 +103,8 @@ Environment:
   ANTHROPIC_BASE_URL   the Messages API's root URL (default https://api.anthropic.com), e.g.
                        http://127.0.0.1:4000 for a local server or proxy
   CAIRN_MODEL          the default model when --model is not given
-  CAIRN_USER_SETTINGS  your own permission rules and MCP servers ("mcpServers") (default ~/.agent/settings.json)
+  CAIRN_USER_SETTINGS  your own permission rules, MCP servers ("mcpServers") and hooks ("hooks")
+                       (default ~/.agent/settings.json)
   CAIRN_SECRET_ENV_VARS  more variable names no command may see (like --secret-env)
 
 Permissions: your rules and the workspace's (.agent/settings.json, .agent/settings.local.json) apply, as in
@@ -141,6 +146,7 @@ export const OPTIONS = {
   'tick-minutes': { type: 'string', default: '10' },
   'daily-budget': { type: 'string', default: '0.5' },
   plan: { type: 'string' },
+  'allow-project-hooks': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -207,7 +213,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     ...(values.prompt !== undefined ? { prompt: values.prompt } : {}),
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
     root: folder.root, list: values.list, format, mode, maxTurns, maxCost, thinking,
-    compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv, allowProjectMcp: values['allow-project-mcp'],
+    compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv, allowProjectMcp: values['allow-project-mcp'], allowProjectHooks: values['allow-project-hooks'],
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values.plan !== undefined ? { planFile: values.plan } : {}),

@@ -16,7 +16,7 @@ import { runTask, type LoopState, type ModelSettings, type TaskLimits, type Task
 import { buildModelRequest, type PromptParts } from './request';
 import type { ContentParam } from '../session/project';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
-import type { ToolFacts, ToolLookup } from './tools-exec';
+import type { ToolFacts, ToolHooks, ToolLookup } from './tools-exec';
 
 /** What the agent needs of a tool registry (core/tools/registry.ts provides one). */
 export interface ToolCatalog extends ToolLookup {
@@ -70,6 +70,8 @@ export interface AgentServices {
   offPlan?(rel: string): string | undefined;
   /** Context management (compaction) at the loop's seams. */
   context?: ContextManager;
+  /** PreToolUse / PostToolUse hooks. */
+  hooks?: ToolHooks;
   newId(): string;
   now(): number;
   random?(): number;
@@ -146,6 +148,7 @@ export function createAgent(definition: AgentDefinition, services: AgentServices
         ...(services.rememberRule ? { rememberRule: services.rememberRule } : {}),
         ...(services.checkpoint ? { checkpoint: services.checkpoint } : {}),
         ...(services.offPlan ? { offPlan: services.offPlan } : {}),
+        ...(services.hooks ? { hooks: services.hooks } : {}),
         ...(ctx?.shapeResults ? { shapeResults: (r: ContentParam[]) => ctx.shapeResults!(r) } : {}),
         newId: services.newId,
         now: services.now,

@@ -40,6 +40,12 @@ export class ToolFacts {
   }
 }
 
+/** Hooks around tool calls (core/hooks): PreToolUse can deny or ask, never loosen the engine's decision; PostToolUse observes. */
+export interface ToolHooks {
+  pre(tool: string, input: unknown, signal: AbortSignal): Promise<{ behavior: 'allow' | 'deny' | 'ask'; reason: string } | undefined>;
+  post(tool: string, input: unknown, result: { content: string; isError: boolean }, signal: AbortSignal): Promise<void>;
+}
+
 export interface ToolEnv {
   tools: ToolLookup;
   permissions?: PermissionEngine;
@@ -63,6 +69,7 @@ export interface ToolEnv {
   shapeResults?(results: ContentParam[]): Promise<ContentParam[]>;
   /** Why an edit of this workspace-relative path is outside the approved plan (flagged on the tool card). */
   offPlan?(rel: string): string | undefined;
+  hooks?: ToolHooks;
   newId(): string;
   now(): number;
   log: AgentLog;
@@ -125,6 +132,7 @@ export async function executeTools(uses: Use[], env: ToolEnv, signal: AbortSigna
       ? { content: `${INTERRUPTED_BY_USER}${content ? `\nPartial output:\n${content}` : ''}`, isError: true, status: 'interrupted' }
       : { content, isError: Boolean(res.isError), status: res.isError ? 'error' : 'done', ...(res.display ? { display: res.display } : {}) };
     finish(use, outcome, env.now() - started);
+    if (env.hooks && !signal.aborted) await env.hooks.post(use.name, use.input, { content: outcome.content, isError: outcome.isError }, signal).catch(() => {});
   };
 
   // Group consecutive calls that may run together (read-only and concurrency-safe, or subagents: each of their
@@ -185,10 +193,17 @@ async function admit(use: Use, env: ToolEnv, signal: AbortSignal, record: (e: Tr
     // A path that cannot even be resolved (NUL bytes, device namespaces...) is denied, like the engine would.
     try { target = env.permissions ? env.permissions.resolve(p) : resolveDefault(env.workspaceRoot, p); } catch (e) { return refuse(`Denied: ${(e as Error).message.replace(/\.$/, '')}. It was not run; do not try to get around this.`); }
   }
-  const decision: Decision = env.permissions
+  let decision: Decision = env.permissions
     ? env.permissions.check({ tool: use.name, kind: tool.kind, input: use.input, readOnly: tool.readOnly, ...(target ? { target } : {}) })
     : !tool.readOnly && !env.ports.workspaceTrusted ? { behavior: 'deny', reason: 'this workspace is not trusted: nothing runs and nothing is edited' }
       : tool.readOnly ? { behavior: 'allow', reason: 'read-only' } : { behavior: 'ask', reason: 'changes the workspace' };
+  // PreToolUse hooks judge what the engine did not deny: a hook's deny wins, its ask (or a failed hook) forces a
+  // prompt; its allow never loosens the engine (only a rule or the user skips a prompt).
+  if (decision.behavior !== 'deny' && env.hooks) {
+    const h = await env.hooks.pre(use.name, use.input, signal);
+    if (h?.behavior === 'deny') return refuse(`Denied: ${h.reason}. It was not run; do not try to get around this.`);
+    if (h?.behavior === 'ask' && decision.behavior === 'allow') decision = { behavior: 'ask', reason: h.reason };
+  }
   if (decision.behavior === 'deny') return refuse(`Denied: ${decision.reason}. Do not try to get around this; ask the user if it is needed.`);
   if (decision.behavior === 'allow') return { ok: true, tool, input, ...(target ? { target } : {}) };
   // "ask": a diff review for tools that present their change that way (what the user accepts is what is written)...

@@ -17,6 +17,7 @@ import { builtinTools, createRegistry } from '../tools';
 import type { AnyTool } from '../tools/types';
 import type { TaskLimits } from '../agent/loop';
 import type { ContextManager } from '../agent/agent';
+import type { ToolHooks } from '../agent/tools-exec';
 import type { ProjectionSteps } from './project';
 import type { RuntimeOptions } from './runtime';
 import type { CompactionSettings } from '../compaction/settings';
@@ -70,6 +71,8 @@ export interface SessionSetup {
   onWarning?(message: string): void;
   /** Subagent limits (depth, parallel); default 1 and 4. */
   subagents?(): SubagentSettings;
+  /** PreToolUse / PostToolUse hooks (core/hooks). */
+  toolHooks?: ToolHooks;
 }
 
 export interface AssembledSession {
@@ -128,6 +131,7 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     offPlan: (rel) => planState.offPlan(rel),
     ...(s.projection ? { projection: s.projection } : {}),
     ...(s.durable ? { durable: true } : {}),
+    ...(s.toolHooks ? { toolHooks: s.toolHooks } : {}),
   };
   return { options, permissions, subagents, plans: planState, sessionId };
 }

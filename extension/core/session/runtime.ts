@@ -16,7 +16,7 @@ import type { AgentEvent } from '../agent/events';
 import type { TaskLimits } from '../agent/loop';
 import { STATIC_SYSTEM_PROMPT } from '../agent/prompt';
 import { DEFAULT_RETRY, type RetryPolicy } from '../agent/retry';
-import { safeDescribe, ToolFacts } from '../agent/tools-exec';
+import { safeDescribe, ToolFacts, type ToolHooks } from '../agent/tools-exec';
 import { createCheckpointStore, type CheckpointStore } from '../checkpoints';
 import { SessionJobs, type JobInfo } from '../tools/jobs';
 import type { ReadRecord } from '../tools/types';
@@ -71,6 +71,8 @@ export interface RuntimeOptions {
   maxParallelTools?: number;
   /** fsync every transcript line (slower; for the crash benchmark). */
   durable?: boolean;
+  /** PreToolUse / PostToolUse hooks around every tool call (core/hooks). */
+  toolHooks?: ToolHooks;
 }
 
 export type RuntimeSnapshot = Omit<Snapshot, 'auth' | 'model' | 'seq'>;
@@ -174,6 +176,7 @@ export class SessionRuntime {
       jobs: this.jobs,
       ...(opts.toolResultNote ? { note: opts.toolResultNote } : {}),
       ...(opts.rememberRule ? { rememberRule: opts.rememberRule } : {}),
+      ...(opts.toolHooks ? { hooks: opts.toolHooks } : {}),
       ...(context ? { context } : {}),
       checkpoint: (p) => this.checkpointStore().snapshot(this.turnNo, p),
       ...(opts.offPlan ? { offPlan: opts.offPlan } : {}),
