@@ -1,5 +1,7 @@
 // The panel defects found by trying Cairn as a new user (issue 12, part 3): each test fails if one comes back.
 import './setup';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { act, fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ReviewRequest } from '../../webview/src/protocol';
@@ -105,5 +107,25 @@ describe('session history', () => {
     const metas = [...document.querySelectorAll('.session-meta')].map((m) => m.textContent ?? '');
     expect(metas[0]).toMatch(/ · 1 message$/);
     expect(metas[1]).toMatch(/ · 2 messages$/);
+  });
+});
+
+describe('nothing offered twice', () => {
+  it('the empty session shows the keyboard hint once (under the composer), not again in the empty state', async () => {
+    await renderApp({ messages: [] });
+    const text = document.body.textContent ?? '';
+    expect(text.split('Shift+Enter').length - 1).toBe(1);
+    expect(text.split('to attach').length - 1).toBe(1);
+    expect((screen.getByTestId('composer-input') as HTMLTextAreaElement | null)?.getAttribute('placeholder') ?? '').not.toContain('@');
+  });
+
+  it('new session and history live in the panel header only: the view title does not repeat them', async () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { menus: Record<string, Array<{ command: string }>> } };
+    const viewTitle = pkg.contributes.menus['view/title']!.map((m) => m.command);
+    expect(viewTitle).not.toContain('cairn.newSession');
+    expect(viewTitle).not.toContain('cairn.openSession');
+    await renderApp({ messages: [userMessage('u1', 'hello')] });
+    expect(screen.getAllByTestId('new-session-button')).toHaveLength(1);
+    expect(screen.getAllByTestId('history-button')).toHaveLength(1);
   });
 });

@@ -66,10 +66,6 @@ function EmptyState() {
           </li>
         ))}
       </ul>
-      <p className="empty-state-keys hint">
-        <span className="nowrap"><kbd>Enter</kbd> sends</span> · <span className="nowrap"><kbd>Shift+Enter</kbd> adds a line</span> ·{' '}
-        <span className="nowrap"><kbd>@</kbd> attaches</span> files, problems or the selection
-      </p>
     </div>
   );
 }

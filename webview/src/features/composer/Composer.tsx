@@ -182,7 +182,7 @@ export function Composer() {
         onKeyDown={onKeyDown}
         onPaste={onPaste}
         label="Message Cairn"
-        placeholder={streaming ? 'Cairn is working… (Escape stops)' : 'Ask Cairn or describe a task (@ to attach)'}
+        placeholder={streaming ? 'Cairn is working… (Escape stops)' : 'Ask Cairn or describe a task'}
         testId="composer-input"
         describedBy="composer-hint"
         combobox={{ expanded: menuOpen && candidates.length > 0, controls: MENU_ID, activeDescendant: `${MENU_ID}-${active}` }}
