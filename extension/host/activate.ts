@@ -8,6 +8,7 @@ import { findRgOnPath } from '../core/tools';
 import * as vscode from 'vscode';
 import { AuthService } from './auth';
 import { ChatController } from './chat/controller';
+import { registerBackground } from './background';
 import { registerCommands } from './commands';
 import { readConfig, watchSecretEnvVars } from './config';
 import { createLogger } from './log';
@@ -59,6 +60,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
     ...registerCommands(controller, auth, panels),
   );
+
+  const background = registerBackground({
+    controller, log, workspace, memory: memoryOf(memory)!,
+    provider: () => controller.backgroundProvider(),
+    model: () => { const c = readConfig(); return { id: auth.modelFor(c.model), maxTokens: c.maxOutputTokens, thinking: c.thinking, thinkingBudget: c.thinkingBudget }; },
+    revealChat: () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`),
+  });
+  context.subscriptions.push(background);
 
   const cfg = readConfig();
   log.info(`Cairn ${context.extension.packageJSON.version} activated; model ${cfg.model}; auth ${auth.state.status} (${auth.state.source}); base URL from ${cfg.baseUrlSource}`);

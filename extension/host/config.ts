@@ -4,7 +4,7 @@ import { DEFAULT_MODEL, modelInfo, type ThinkingSetting } from '../core/provider
 import { DEFAULT_COMPACTION, type CompactionSettings } from '../core/compaction/settings';
 import { setSecretEnvVars } from '../core/util/secrets';
 import { DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '../core/agents/hub';
-import { readBackgroundSettings, type BackgroundSettings } from './background/settings';
+import { budgetFromScopes, readBackgroundSettings, type BackgroundSettings } from './background/settings';
 
 export interface CairnConfig {
   model: string;
@@ -47,9 +47,12 @@ export function readSubagents(c: vscode.WorkspaceConfiguration = vscode.workspac
   };
 }
 
-/** `cairn.dream.*` and `cairn.proactive.*`: the background's settings, with what was wrong in them. */
+/** `cairn.dream.*` and `cairn.proactive.*`: the background's settings, with what was wrong in them (a workspace may only lower the budget). */
 export function readBackground(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('cairn')): BackgroundSettings {
-  return readBackgroundSettings((key) => c.get<unknown>(key));
+  const budget = c.inspect<unknown>('proactive.dailyBudgetUsd');
+  const userBudget = budget?.globalValue ?? budget?.defaultValue;
+  const wsBudget = budget?.workspaceFolderValue ?? budget?.workspaceValue;
+  return readBackgroundSettings((key) => (key === 'proactive.dailyBudgetUsd' ? budgetFromScopes(userBudget, wsBudget) : c.get<unknown>(key)));
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): CairnConfig {

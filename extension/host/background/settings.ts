@@ -4,7 +4,7 @@
  * No `vscode` import, so it is unit-tested directly.
  */
 import { DEFAULT_DREAM_SETTINGS, type DreamSettings } from '../../core/scheduler/dream/gates';
-import { normalizeProactiveSettings, type ProactiveSettings } from '../../core/scheduler/proactive/settings';
+import { DEFAULT_PROACTIVE_SETTINGS, normalizeProactiveSettings, type ProactiveSettings } from '../../core/scheduler/proactive/settings';
 
 export interface BackgroundSettings { dream: DreamSettings; proactive: ProactiveSettings; problems: string[] }
 
@@ -28,6 +28,17 @@ export function normalizeDreamSettings(raw: Partial<Record<keyof DreamSettings, 
     else problems.push(`cairn.dream.enabled must be true or false (got ${JSON.stringify(raw.enabled)}); using ${d.enabled}.`);
   }
   return { settings: { enabled, minHours: num('minHours', 8760), minSessions: num('minSessions', 10_000) }, problems };
+}
+
+/**
+ * The daily budget spends the user's money, so a workspace's settings (a cloned repository's .vscode/settings.json)
+ * may only lower it: the user's value (or the default) is the ceiling.
+ */
+export function budgetFromScopes(user: unknown, workspace: unknown): unknown {
+  if (typeof workspace === 'number' && Number.isFinite(workspace) && (typeof user !== 'number' || workspace < user)) {
+    return typeof user === 'number' ? workspace : Math.min(workspace, DEFAULT_PROACTIVE_SETTINGS.dailyBudgetUsd);
+  }
+  return user;
 }
 
 /** Both halves from one getter (`cairn.` is implied: get('dream.minHours')). */

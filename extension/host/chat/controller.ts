@@ -308,6 +308,9 @@ export class ChatController implements vscode.Disposable {
     return { options, sessionId: id };
   }
 
+  /** The chat's provider (same key and endpoint) for the background agents (dream, proactive ticks). */
+  backgroundProvider(): Provider | ProviderError { return this.provider(); }
+
   private provider(): Provider | ProviderError {
     const creds = this.auth.credentials();
     if (!creds) return { kind: 'auth', message: 'No API key is set. Run "Cairn: Set API Key", or set ANTHROPIC_API_KEY.', retryable: false };

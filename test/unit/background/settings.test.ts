@@ -47,3 +47,26 @@ describe('background settings', () => {
   });
 
 });
+
+describe('the daily budget across scopes', () => {
+  it('a workspace may lower the budget but never raise it', async () => {
+    const { budgetFromScopes } = await import('../../../extension/host/background/settings');
+    expect(budgetFromScopes(0.5, undefined)).toBe(0.5);
+    expect(budgetFromScopes(0.5, 0.1)).toBe(0.1);
+    expect(budgetFromScopes(0.5, 1000)).toBe(0.5);
+    expect(budgetFromScopes(2, 1.5)).toBe(1.5);
+    expect(budgetFromScopes(undefined, 5)).toBe(0.5);
+    expect(budgetFromScopes(0.5, 'lots')).toBe(0.5);
+  });
+});
+
+describe('the manifest', () => {
+  it('declares the three background commands the host registers', () => {
+    const all = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { contributes: { commands: Array<{ command: string; title: string }> } };
+    const src = readFileSync(new URL('../../../extension/host/background/index.ts', import.meta.url), 'utf8');
+    for (const id of ['cairn.dreamNow', 'cairn.undoDream', 'cairn.toggleProactive']) {
+      expect(all.contributes.commands.map((c) => c.command)).toContain(id);
+      expect(src).toContain(`'${id}'`);
+    }
+  });
+});

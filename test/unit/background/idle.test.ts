@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../extension/core/scheduler/clock';
+import { IdleTracker } from '../../../extension/host/background/idle';
+
+const MIN = 60_000;
+
+function setup() {
+  const clock = new ManualClock(Date.parse('2026-12-02T10:00:00Z'));
+  const changes: boolean[] = [];
+  const t = new IdleTracker(clock, 5 * MIN, (idle) => changes.push(idle));
+  return { clock, changes, t };
+}
+
+describe('IdleTracker', () => {
+  it('starts active and goes idle after the quiet period, not before', async () => {
+    const { clock, changes, t } = setup();
+    expect(t.idle).toBe(false);
+    await clock.advance(5 * MIN - 1);
+    expect(t.idle).toBe(false);
+    await clock.advance(1);
+    expect(t.idle).toBe(true);
+    expect(changes).toEqual([true]);
+  });
+
+  it('activity restarts the quiet period and wakes an idle user', async () => {
+    const { clock, changes, t } = setup();
+    await clock.advance(4 * MIN);
+    t.activity();
+    await clock.advance(4 * MIN);
+    expect(t.idle).toBe(false);
+    await clock.advance(MIN);
+    expect(t.idle).toBe(true);
+    t.activity();
+    expect(t.idle).toBe(false);
+    expect(changes).toEqual([true, false]);
+    expect(clock.pending()).toBe(1);
+  });
+
+  it('losing focus is idle at once; activity without focus does not wake; regaining focus does', async () => {
+    const { clock, changes, t } = setup();
+    t.focus(false);
+    expect(t.idle).toBe(true);
+    t.activity();
+    expect(t.idle).toBe(true);
+    await clock.advance(10 * MIN);
+    expect(t.idle).toBe(true);
+    t.focus(true);
+    expect(t.idle).toBe(false);
+    await clock.advance(5 * MIN);
+    expect(changes).toEqual([true, false, true]);
+  });
+
+  it('reports each transition once and stops after dispose', async () => {
+    const { clock, changes, t } = setup();
+    t.focus(false);
+    t.focus(false);
+    await clock.advance(6 * MIN);
+    expect(changes).toEqual([true]);
+    t.focus(true);
+    t.dispose();
+    expect(clock.pending()).toBe(0);
+    t.activity();
+    t.focus(false);
+    await clock.advance(6 * MIN);
+    expect(changes).toEqual([true, false]);
+  });
+});
