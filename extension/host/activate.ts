@@ -28,6 +28,8 @@ export interface CairnApi {
     effectiveBaseUrl(): { baseUrl: string; source: string };
     /** Transcript search as the memory tools run it, and the ripgrep it uses (null: the byte scan). */
     transcriptSearch(query: string): Promise<{ engine: string; ripgrep: string | null; hits: number }>;
+    /** Undo the newest dream without the confirmation dialog ("Cairn: Undo Last Dream" asks first). */
+    undoLastDream(): Promise<{ ok: boolean; restored: string[]; conflicts: string[]; error?: string } | undefined>;
   };
 }
 
@@ -79,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
       webviewReady: () => controller.webviewReady(),
       send: (text) => controller.send(text),
       idle: () => controller.idle(),
+      undoLastDream: () => background.undoLastDream(false),
       effectiveBaseUrl: () => { const c = readConfig(); return { baseUrl: c.baseUrl, source: c.baseUrlSource }; },
       transcriptSearch: async (query) => {
         const m = memoryOf(memory)!;
