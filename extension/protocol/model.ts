@@ -117,6 +117,8 @@ export const SessionSummary = z.strictObject({
   title: z.string(),
   updatedAt: z.number(),
   messageCount: z.number().int().nonnegative(),
+  /** The conversation's words (your messages and the answers, the first 4,000 characters): what history search looks in. */
+  excerpt: z.string().max(4_000).optional(),
 });
 export type SessionSummary = z.infer<typeof SessionSummary>;
 export type TurnStatus = z.infer<typeof TurnStatus>;

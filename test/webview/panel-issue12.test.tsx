@@ -108,6 +108,23 @@ describe('session history', () => {
     expect(metas[0]).toMatch(/ · 1 message$/);
     expect(metas[1]).toMatch(/ · 2 messages$/);
   });
+
+  it('search finds sessions by what was said, not only by title, and shows where', async () => {
+    const { host } = await renderApp();
+    fireEvent.click(screen.getByTestId('history-button'));
+    await hostDoes(() => host.reply(host.lastRequest('session/list'), { sessions: [
+      { id: 'a', title: 'Read README.md and ad…', updatedAt: 2, messageCount: 4, excerpt: 'Read README.md and add a section\nDone: the section explains the quokka deployment.' },
+      { id: 'b', title: 'Read README.md and ad…', updatedAt: 1, messageCount: 2, excerpt: 'Read README.md and add badges' },
+    ] }));
+    await act(async () => { fireEvent.change(screen.getByTestId('session-search'), { target: { value: 'Quokka' } }); await flush(); });
+    const items = screen.getAllByTestId('session-item');
+    expect(items.map((i) => i.getAttribute('data-session-id'))).toEqual(['a']);
+    expect(screen.getByTestId('session-snippet').textContent).toContain('explains the quokka deployment');
+    expect(screen.getByTestId('session-snippet').querySelector('mark')?.textContent).toBe('quokka');
+    await act(async () => { fireEvent.change(screen.getByTestId('session-search'), { target: { value: 'no such words' } }); await flush(); });
+    expect(screen.queryAllByTestId('session-item')).toHaveLength(0);
+    expect(screen.getByTestId('session-empty').textContent).toBe('No session matches.');
+  });
 });
 
 describe('nothing offered twice', () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import type { SessionSummary } from '../../protocol/model';
 import { readTranscript } from './transcript';
+import { SYNTHETIC_PREFIX } from './view';
 
 export const AGENT_GITIGNORE = [
   '# Cairn: sessions, state and personal settings stay out of git;',
@@ -29,6 +30,9 @@ export function sessionDir(agentDir: string, id: string): string {
   return join(agentDir, 'sessions', id);
 }
 
+/** How much of each conversation the session list carries for history search. */
+export const EXCERPT_CHARS = 4_000;
+
 export function listSessions(agentDir: string): SessionSummary[] {
   const dir = join(agentDir, 'sessions');
   if (!existsSync(dir)) return [];
@@ -43,16 +47,22 @@ export function listSessions(agentDir: string): SessionSummary[] {
       let messageCount = 0;
       let answered = false;
       let lastStop: string | undefined;
+      let excerpt = '';
       for (const e of entries) {
         if (e.t === 'title') title = e.title;
-        else if (e.t === 'msg') { messageCount++; if (e.role === 'assistant') answered = true; }
+        else if (e.t === 'msg') {
+          messageCount++;
+          if (e.role === 'assistant') answered = true;
+          const words = e.content.flatMap((b) => (b.type === 'text' && !b.text.startsWith(SYNTHETIC_PREFIX) ? [b.text] : []));
+          if (excerpt.length < EXCERPT_CHARS) excerpt = `${excerpt}${excerpt ? '\n' : ''}${words.join('\n')}`.slice(0, EXCERPT_CHARS);
+        }
         else if (e.t === 'partial') answered = true;
         else if (e.t === 'turn_end') lastStop = e.stop;
       }
       // A run that failed before anything was answered (no key, nothing listening, a wrong base URL)
       // holds only the request that failed: not a session worth listing.
       if (!answered && lastStop === 'error') continue;
-      out.push({ id, title, updatedAt: statSync(path).mtimeMs, messageCount });
+      out.push({ id, title, updatedAt: statSync(path).mtimeMs, messageCount, ...(excerpt ? { excerpt } : {}) });
     } catch { /* unreadable file: not listed */ }
   }
   return out.sort((a, b) => b.updatedAt - a.updatedAt);

@@ -91,6 +91,8 @@ describe('resume', () => {
     rt.close();
     const [summary] = listSessions(h.agentDir);
     expect(summary).toMatchObject({ id: rt.id, title: 'remember the word cairn', messageCount: 2 });
+    // What history search looks in: the user's words and the answer, not the hidden prelude or tool data.
+    expect(summary!.excerpt).toBe('remember the word cairn\none');
     const again = h.runtime({}, rt.id);
     expect(again.snapshot().messages.map((m) => m.role)).toEqual(['user', 'assistant']);
     again.submit('what was the word?');

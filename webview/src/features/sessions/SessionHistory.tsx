@@ -3,7 +3,7 @@ import type { SessionSummary } from '../../protocol';
 import { useActions, useChat } from '../../store';
 import { Button, IconButton, ProgressRing } from '../../ui';
 
-/** Past sessions of the workspace: search by title, resume, rename, delete (after a confirmation). */
+/** Past sessions of the workspace: search titles and what was said, resume, rename, delete (after a confirmation). */
 export function SessionHistory({ onClose }: { onClose: () => void }) {
   const { listSessions, openSession } = useActions();
   const current = useChat((s) => s.sessionId);
@@ -19,7 +19,7 @@ export function SessionHistory({ onClose }: { onClose: () => void }) {
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
-    return (sessions ?? []).filter((s) => q === '' || s.title.toLowerCase().includes(q));
+    return (sessions ?? []).filter((s) => q === '' || s.title.toLowerCase().includes(q) || (s.excerpt ?? '').toLowerCase().includes(q));
   }, [sessions, query]);
 
   const resume = async (id: string) => {
@@ -31,7 +31,7 @@ export function SessionHistory({ onClose }: { onClose: () => void }) {
       onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); onClose(); } }}>
       <div className="session-history-head">
         <label className="visually-hidden" htmlFor="session-search">Search sessions</label>
-        <input id="session-search" ref={searchRef} className="ui-input" type="search" placeholder="Search sessions by title"
+        <input id="session-search" ref={searchRef} className="ui-input" type="search" placeholder="Search titles and messages"
           data-testid="session-search" value={query} onChange={(e) => setQuery(e.target.value)} />
         <IconButton icon="close" label="Close the session history" testId="session-history-close" onClick={onClose} />
       </div>
@@ -39,18 +39,35 @@ export function SessionHistory({ onClose }: { onClose: () => void }) {
         <p className="hint" data-testid="session-empty">{sessions.length === 0 ? 'No past sessions in this workspace yet.' : 'No session matches.'}</p>
       ) : (
         <ul className="session-items" aria-label="Sessions">
-          {shown.map((s) => <SessionRow key={s.id} session={s} current={s.id === current} onResume={() => void resume(s.id)} onChanged={() => void refresh()} />)}
+          {shown.map((s) => <SessionRow key={s.id} session={s} current={s.id === current} query={query} onResume={() => void resume(s.id)} onChanged={() => void refresh()} />)}
         </ul>
       )}
     </section>
   );
 }
 
-function SessionRow({ session, current, onResume, onChanged }: { session: SessionSummary; current: boolean; onResume: () => void; onChanged: () => void }) {
+/** Where the query was found in the conversation (not the title): a line of context around it, or null. */
+export function matchSnippet(session: SessionSummary, query: string): { before: string; match: string; after: string } | null {
+  const q = query.trim().toLowerCase();
+  if (!q || session.title.toLowerCase().includes(q) || !session.excerpt) return null;
+  const at = session.excerpt.toLowerCase().indexOf(q);
+  if (at < 0) return null;
+  const flat = (t: string) => t.replace(/\s+/g, ' ');
+  const start = Math.max(0, at - 40);
+  const end = Math.min(session.excerpt.length, at + q.length + 60);
+  return {
+    before: (start > 0 ? '…' : '') + flat(session.excerpt.slice(start, at)),
+    match: flat(session.excerpt.slice(at, at + q.length)),
+    after: flat(session.excerpt.slice(at + q.length, end)) + (end < session.excerpt.length ? '…' : ''),
+  };
+}
+
+function SessionRow({ session, current, query, onResume, onChanged }: { session: SessionSummary; current: boolean; query: string; onResume: () => void; onChanged: () => void }) {
   const { renameSession, deleteSession } = useActions();
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm-delete'>('view');
   const [title, setTitle] = useState(session.title);
   const when = new Date(session.updatedAt).toLocaleString();
+  const snippet = matchSnippet(session, query);
   const rename = async () => {
     const t = title.trim();
     if (t && t !== session.title && await renameSession(session.id, t)) onChanged();
@@ -69,6 +86,7 @@ function SessionRow({ session, current, onResume, onChanged }: { session: Sessio
         <button type="button" className="session-open" data-testid="session-open" onClick={onResume} aria-current={current ? 'true' : undefined}>
           <span className="session-title">{session.title || 'Untitled session'}</span>
           <span className="session-meta">{when} · {session.messageCount} message{session.messageCount === 1 ? '' : 's'}{current ? ' · open now' : ''}</span>
+          {snippet && <span className="session-snippet" data-testid="session-snippet">{snippet.before}<mark>{snippet.match}</mark>{snippet.after}</span>}
         </button>
       )}
       {mode === 'confirm-delete' ? (
