@@ -146,3 +146,13 @@ describe('nothing offered twice', () => {
     expect(screen.getAllByTestId('history-button')).toHaveLength(1);
   });
 });
+
+describe('the memory view', () => {
+  it('keeps its own height and an opaque background (it was squeezed to a strip the messages showed through)', () => {
+    const css = readFileSync(join(__dirname, '../../webview/src/styles/memory.css'), 'utf8');
+    const rule = /\.memory-panel\s*\{([^}]*)\}/.exec(css)?.[1] ?? '';
+    expect(rule).toMatch(/flex:\s*none/);
+    expect(rule).toMatch(/min-height:/);
+    expect(rule).toMatch(/background:\s*var\(--vscode-sideBar-background/);
+  });
+});
