@@ -312,8 +312,16 @@ export class ChatView {
   }
 }
 
-/** A todo tool's result carries the whole list in its display. */
+/**
+ * A todo tool's result carries the whole list in its display; so does update_plan_step (the approved plan's steps:
+ * the panel's task card shows the plan's progress while it is executed; skipped steps count as settled).
+ */
 function todosOf(display: Record<string, unknown> | undefined): TodoItem[] | undefined {
+  const plan = (display?.planProgress as { steps?: unknown } | undefined)?.steps;
+  if (Array.isArray(plan)) {
+    return plan.filter((t): t is { text: string; state: string } => !!t && typeof (t as { text?: unknown }).text === 'string')
+      .map((t) => ({ content: t.state === 'skipped' ? `${t.text} (skipped)` : t.text, status: t.state === 'done' || t.state === 'skipped' ? 'completed' : t.state === 'in_progress' ? 'in_progress' : 'pending' }));
+  }
   const list = display?.todos;
   if (!Array.isArray(list)) return undefined;
   return list.filter((t): t is TodoItem => !!t && typeof (t as TodoItem).content === 'string')

@@ -187,6 +187,12 @@ describe('plan approval', () => {
     expect(done).toMatchObject({ status: 'done', outcome: 'Greeting added; tests pass.' });
     expect(done.steps.map((x) => x.state)).toEqual(['done', 'skipped', 'done']);
     expect(done.steps[1]!.details).toBe('Note: not needed');
+    // The panel's task card shows the plan's progress.
+    expect(s.rt.snapshot().todo).toEqual([
+      { content: 'Write greet in src/greet.ts', status: 'completed' },
+      { content: 'Call it from src/main.ts (skipped)', status: 'completed' },
+      { content: 'Run the tests', status: 'completed' },
+    ]);
     expect(s.plans.active).toBeUndefined();
     s.flow.dispose();
   });
