@@ -125,7 +125,8 @@ describe('chat panel features (extension/host/panel)', function () {
     const user = await waitFor('the fix prompt as a user message', () => testApi.snapshot().messages.find((m) => m.role === 'user'), 20_000);
     await testApi.idle();
     const text = textOf(user);
-    assert.ok(text.startsWith(`Fix this problem in \`${rel}\``), `prompt: ${text.slice(0, 200)}`);
+    // Every problem in the quoted lines is listed (the fixture's error and its warning): "these problems".
+    assert.ok(/^Fix (this problem|these problems) in `/.test(text) && text.includes(`\`${rel}\``), `prompt: ${text.slice(0, 200)}`);
     assert.ok(text.includes('export const broken: number = compute();'), 'the code is not quoted');
     assert.ok(text.includes(`- error (suite 2304) at line 4, column 31: ${ERROR}`), `the diagnostic is not listed: ${text}`);
     assert.ok(!text.includes('Just so you know.'), 'an information diagnostic was listed');
