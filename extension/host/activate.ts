@@ -10,6 +10,8 @@ import { AuthService } from './auth';
 import { ChatController } from './chat/controller';
 import { registerBackground } from './background';
 import { registerCommands } from './commands';
+import { AgentExtensions } from './extensions/service';
+import { mementoPins } from './extensions/pins';
 import { readConfig, watchSecretEnvVars } from './config';
 import { createLogger } from './log';
 import { createHostPorts, registerHostPortHandlers } from './adapters';
@@ -49,18 +51,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
   const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted, rgPath: findVsCodeRipgrep() };
   const hostPorts = createHostPorts(context, log, root);
   const memory = createMemoryFeature(context, log, workspace);
-  const controller = new ChatController(auth, log, workspace, context.workspaceState, [hostPorts, memory]);
+  const extensions = new AgentExtensions(workspace, mementoPins(context.globalState), log);
+  const controller = new ChatController(auth, log, workspace, context.workspaceState, [hostPorts, memory, extensions.contribution]);
+  // Servers start in the background; when they are up, a still-empty session is assembled again to get their tools.
+  void extensions.start().then(() => {
+    if (extensions.servers().some((s) => s.state === 'ready') && controller.sessionEmpty && !controller.sessionBusy) controller.newSession();
+  }, (err) => log.error('MCP servers / hooks could not start', err));
   const panels = new ChatPanels(context.extensionUri, controller, log);
   const sidebar = new ChatViewProvider(context.extensionUri, controller, log);
 
   context.subscriptions.push(
-    channel, auth, hostPorts, memory, controller, panels,
+    channel, auth, hostPorts, memory, controller, extensions, panels,
     ...registerMemoryHandlers(controller, memory),
     ...registerHostPortHandlers(controller, hostPorts, { webviewVisible: () => sidebar.visible || panels.visible }),
     ...registerPanelFeatures(context, controller, log),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, sidebar),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
-    ...registerCommands(controller, auth, panels),
+    ...registerCommands(controller, auth, panels, extensions),
   );
 
   const background = registerBackground({

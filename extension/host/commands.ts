@@ -5,9 +5,23 @@ import type { AuthService } from './auth';
 import type { ChatController } from './chat/controller';
 import type { ChatPanels } from './webview/views';
 import { CHAT_VIEW_ID } from './webview/views';
+import type { AgentExtensions } from './extensions/service';
+import { serverItem } from './extensions/items';
 
-export function registerCommands(controller: ChatController, auth: AuthService, panels: ChatPanels): vscode.Disposable[] {
+export function registerCommands(controller: ChatController, auth: AuthService, panels: ChatPanels, extensions?: AgentExtensions): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand('cairn.mcpServers', async () => {
+      const servers = extensions?.servers() ?? [];
+      if (!servers.length) { void vscode.window.showInformationMessage('Cairn: no MCP servers configured (cairn.mcpServers in your user settings, or .agent/mcp.json in the workspace).'); return undefined; }
+      const pick = await vscode.window.showQuickPick(servers.map(serverItem), { title: 'Cairn: MCP Servers', placeHolder: 'Pick a server to restart it', matchOnDetail: true });
+      if (!pick || !extensions) return undefined;
+      const act = await vscode.window.showQuickPick([{ label: 'Restart', description: 'New tools apply to the next session' }], { title: `MCP server ${pick.name}` });
+      if (act?.label !== 'Restart') return undefined;
+      await extensions.restart(pick.name);
+      const now = extensions.servers().find((s) => s.name === pick.name);
+      if (now?.state === 'ready') void vscode.window.showInformationMessage(`Cairn: MCP server "${pick.name}" is ready (${now.toolCount} tools; a new session gets them).`);
+      return now?.state;
+    }),
     vscode.commands.registerCommand('cairn.openChatInEditor', () => panels.open()),
     vscode.commands.registerCommand('cairn.focusChat', () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`)),
     vscode.commands.registerCommand('cairn.newSession', async () => {

@@ -102,3 +102,12 @@ export function watchSecretEnvVars(): vscode.Disposable {
   apply();
   return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('cairn.secretEnvVars')) apply(); });
 }
+
+/**
+ * `cairn.mcpServers` and `cairn.hooks` from USER settings only (inspect().globalValue): a workspace's
+ * .vscode/settings.json can neither add a server nor a hook. A project's own come from .agent/ and are asked about.
+ */
+export function readUserExtensions(): { mcpServers: unknown; hooks: unknown } {
+  const c = vscode.workspace.getConfiguration('cairn');
+  return { mcpServers: c.inspect<unknown>('mcpServers')?.globalValue, hooks: c.inspect<unknown>('hooks')?.globalValue };
+}

@@ -274,6 +274,7 @@ export class ChatController implements vscode.Disposable {
 
   private runtimeOptions(sessionId?: string): { options: RuntimeOptions; sessionId: string } {
     const user = readUserPermissionRules();
+    const toolHooks = this.features.map((f) => f.toolHooks?.()).find((h) => h !== undefined);
     const { options, permissions, subagents, plans, sessionId: id } = assembleSession({
       ...(sessionId ? { sessionId } : {}),
       onModeChange: (m) => this.modeChangedByPlan(m),
@@ -298,6 +299,7 @@ export class ChatController implements vscode.Disposable {
         );
       },
       onWarning: (w) => this.log.warn(`permissions: ${w}`),
+      ...(toolHooks ? { toolHooks } : {}),
     });
     this.engine = permissions;
     // Subagents' live status goes to every webview (a card nested in the turn); the hub belongs to this session.
