@@ -15,7 +15,10 @@ describe('chat view', () => {
     await renderApp();
     expect(screen.getByTestId('chat-root')).toBeTruthy();
     expect(screen.getByTestId('model-label').textContent).toBe('claude-sonnet-4-5');
-    expect(screen.getByTestId('empty-state').textContent).toMatch(/Shift\+Enter/);
+    expect(screen.getByTestId('empty-state').textContent).toMatch(/give it a task/);
+    // The keyboard hint is under the composer (once), not repeated in the empty state.
+    expect(screen.getByTestId('empty-state').textContent).not.toMatch(/Shift\+Enter/);
+    expect(document.getElementById('composer-hint')?.textContent).toMatch(/Shift\+Enter/);
     expect(screen.getByTestId('usage-input').textContent).toBe('0');
   });
 
