@@ -1,7 +1,10 @@
 /**
- * Is the user away? Idle after `idleMs` with no activity (typing, moving the selection, chatting), or at once
- * when the window loses focus; any activity or regaining focus makes them active again. Pure (no `vscode`): the
- * host feeds it events, the clock is injectable, so the transitions are unit-tested with a ManualClock.
+ * Is the user away? Idle after `idleMs` with no activity (typing, moving the selection, chatting). Losing the
+ * window's focus is not idleness by itself (a glance at a browser must not start background work that spends
+ * the user's money): the quiet period simply goes on, and while the window has no focus only the user's own
+ * acts count as activity (a chat turn they started), not editor events a formatter or a task may cause.
+ * Regaining focus is activity. Pure (no `vscode`): the host feeds it events, the clock is injectable, so the
+ * transitions are unit-tested with a ManualClock.
  */
 import type { Clock } from '../../core/scheduler/clock';
 
@@ -19,20 +22,23 @@ export class IdleTracker {
 
   get idle(): boolean { return this.isIdle; }
 
-  /** The user did something (typed, moved the cursor, sent a message, a task they started is running). */
-  activity(): void {
+  /**
+   * Something happened. `editor` events (a document changed, the selection moved) count only while the window
+   * has focus, since without it they are a formatter's or a task's; `user` events (a message sent, a chat turn
+   * they started is running) always count.
+   */
+  activity(kind: 'editor' | 'user' = 'editor'): void {
     if (this.disposed) return;
+    if (kind === 'editor' && !this.focused) return;
     this.arm();
-    // Without focus the user is away, whatever a background edit (a formatter, a task) does to a document.
-    if (this.focused) this.set(false);
+    this.set(false);
   }
 
-  /** The window gained or lost focus. */
+  /** The window gained or lost focus. Losing it keeps the quiet period running; gaining it is activity. */
   focus(focused: boolean): void {
     if (this.disposed || focused === this.focused) return;
     this.focused = focused;
-    if (focused) this.activity();
-    else { this.cancel?.(); this.cancel = undefined; this.set(true); }
+    if (focused) this.activity('user');
   }
 
   dispose(): void { this.disposed = true; this.cancel?.(); this.cancel = undefined; }

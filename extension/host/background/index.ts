@@ -85,7 +85,7 @@ export function registerBackground(d: BackgroundDeps): Background {
     signal?.addEventListener('abort', () => abort.abort());
     dreaming = runDream({
       agentDir, workspaceRoot: root, memory: d.memory, provider: d.provider, model: d.model, settings: settings.dream,
-      permissions: engine(), ports: ports(), userIdle: () => idle.idle, force, signal: abort.signal,
+      permissions: engine(), ports: ports(), userIdle: () => idle.idle && !d.controller.sessionBusy, force, signal: abort.signal,
     }).then((r) => {
       for (const id of r.recovered) d.log.warn(`dream ${id} was interrupted earlier; memory was rolled back to its snapshot`);
       if (r.status === 'done') d.log.info(`dream ${r.id}: ${r.changes.length} change(s), ${r.proposals.length} proposal(s), $${r.costUsd.toFixed(4)}`);
@@ -96,7 +96,9 @@ export function registerBackground(d: BackgroundDeps): Background {
     return dreaming;
   };
   const dreamIfDue = () => {
-    if (!d.workspace.trusted() || !settings.dream.enabled || !idle.idle || dreaming) return;
+    // Never beside a chat turn (running, or waiting for the user's decision): both would spend, and the turn may
+    // be reading the memory the dream rewrites.
+    if (!d.workspace.trusted() || !settings.dream.enabled || !idle.idle || d.controller.sessionBusy || dreaming) return;
     void dream(false).then((r) => {
       if (r.status === 'done' && r.diff.length) offerDreamResult(r);
     }, (err: Error) => d.log.warn(`dream: ${err.message}`));
@@ -190,8 +192,8 @@ export function registerBackground(d: BackgroundDeps): Background {
   });
   idle.focus(vscode.window.state.focused);
   const detach = d.controller.attach((e) => {
-    // Chat activity is the user's, and a failed turn is an error the proactive ticks should see.
-    idle.activity();
+    // Chat activity is the user's (focused or not), and a failed turn is an error the proactive ticks should see.
+    idle.activity('user');
     if (e.name === 'turn/status') {
       const err = (e.data as { error?: { kind: string; message: string } }).error;
       if (err) { recentErrors.push(`chat task failed: ${err.kind}: ${err.message.split('\n')[0]}`); recentErrors.splice(0, Math.max(0, recentErrors.length - 10)); }

@@ -36,24 +36,44 @@ describe('IdleTracker', () => {
     expect(clock.pending()).toBe(1);
   });
 
-  it('losing focus is idle at once; activity without focus does not wake; regaining focus does', async () => {
+  it('losing focus is not idle at once; without focus editor events do not count, the user\'s own acts do', async () => {
     const { clock, changes, t } = setup();
+    await clock.advance(2 * MIN);
     t.focus(false);
+    expect(t.idle).toBe(false);
+    // A formatter's edit while the window has no focus does not restart the quiet period.
+    await clock.advance(2 * MIN);
+    t.activity('editor');
+    await clock.advance(MIN);
     expect(t.idle).toBe(true);
-    t.activity();
-    expect(t.idle).toBe(true);
-    await clock.advance(10 * MIN);
+    // A chat turn the user started is activity, focus or not.
+    t.activity('user');
+    expect(t.idle).toBe(false);
+    await clock.advance(5 * MIN - 1);
+    expect(t.idle).toBe(false);
+    await clock.advance(1);
     expect(t.idle).toBe(true);
     t.focus(true);
     expect(t.idle).toBe(false);
     await clock.advance(5 * MIN);
-    expect(changes).toEqual([true, false, true]);
+    expect(changes).toEqual([true, false, true, false, true]);
+  });
+
+  it('a quick look at another window starts nothing: idle only after the full quiet period', async () => {
+    const { clock, t } = setup();
+    t.focus(false);
+    await clock.advance(30_000);
+    t.focus(true);
+    expect(t.idle).toBe(false);
+    await clock.advance(5 * MIN - 1);
+    expect(t.idle).toBe(false);
   });
 
   it('reports each transition once and stops after dispose', async () => {
     const { clock, changes, t } = setup();
     t.focus(false);
     t.focus(false);
+    await clock.advance(6 * MIN);
     await clock.advance(6 * MIN);
     expect(changes).toEqual([true]);
     t.focus(true);
