@@ -3,6 +3,8 @@
 // desktop VS Code via @vscode/test-electron in `npm run test:vscode`). The model is the local emulator,
 // reached through the USER setting cairn.baseUrl that the runner writes.
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import { EXT_ID, textOf, waitFor } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
@@ -148,6 +150,42 @@ describe('Cairn in the real extension host', function () {
       assert.ok(textOf(reply).includes(text), `the emulator echoes the message; got ${JSON.stringify(textOf(reply).slice(0, 300))}`);
       assert.ok(snap.usage.outputTokens > 0, 'usage was not counted');
       assert.ok(snap.seq > before.seq, 'no events were broadcast');
+    });
+
+    it('a change to cairn.baseUrl applies to the next request, without a reload', async function () {
+      const c = () => vscode.workspace.getConfiguration('cairn');
+      const original = c().inspect<string>('baseUrl')?.globalValue ?? '';
+      // A second endpoint that only records that it was asked and refuses the key (not retried).
+      const hits: string[] = [];
+      const server = http.createServer((req, res) => {
+        hits.push(`${req.method} ${req.url}`);
+        req.resume();
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: 'second endpoint: key refused' } }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const other = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        await c().update('baseUrl', other, vscode.ConfigurationTarget.Global);
+        await waitFor('the new base URL to be in effect', () => testApi.effectiveBaseUrl().baseUrl === other, 10_000);
+        testApi.send(`to the other endpoint ${Date.now().toString(36)}`);
+        await withTimeout('idle()', testApi.idle(), 60_000);
+        assert.ok(hits.some((h) => h.startsWith('POST') && h.includes('/v1/messages')), `the request did not go to the new endpoint: ${JSON.stringify(hits)}`);
+        const err = await waitFor('the turn to report the refused key', () => testApi.snapshot().lastError ?? undefined, 20_000);
+        assert.match(JSON.stringify(err), /auth|key/i, `unexpected error: ${JSON.stringify(err)}`);
+      } finally {
+        await c().update('baseUrl', original || undefined, vscode.ConfigurationTarget.Global);
+        server.close();
+      }
+      await waitFor('the emulator URL back in effect', () => testApi.effectiveBaseUrl().baseUrl === original, 10_000);
+      const text = `back on the emulator ${Date.now().toString(36)}`;
+      testApi.send(text);
+      await withTimeout('idle()', testApi.idle(), 60_000);
+      const reply = await waitFor('a reply from the emulator again', () => {
+        const last = testApi.snapshot().messages.at(-1);
+        return last?.role === 'assistant' && last.status === 'complete' && textOf(last).includes(text) ? last : undefined;
+      }, 30_000);
+      assert.ok(reply);
     });
 
     it('cairn.newSession starts an empty session', async function () {
