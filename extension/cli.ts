@@ -7,6 +7,7 @@
  * 1 the task ended with an error or a limit, 2 bad usage, 130 interrupted.
  */
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { cliVersion, HELP, MISSING_KEY, parseCli, USAGE_HINT } from './cli/args';
 import { writeSessionList } from './cli/list';
@@ -23,6 +24,8 @@ import { startRunnerMcp } from './cli/mcp';
 import { runDaemon } from './cli/daemon';
 import { prepareRunnerHooks } from './cli/hooks';
 import { toolHooks } from './core/hooks';
+import { runWorker } from './cli/worker';
+import { WorkerPool, workerMode, type WorkerStatus } from './core/coordinator';
 
 async function main(): Promise<number> {
   const parsed = parseCli(process.argv.slice(2));
@@ -34,6 +37,7 @@ async function main(): Promise<number> {
   const agentDir = join(root, '.agent');
   if (args.list) { writeSessionList(agentDir, root); return 0; }
   setSecretEnvVars(args.secretEnv);
+  if (args.worker) return runWorker(args, (w) => process.stderr.write(`cairn worker: ${w}\n`));
   const compaction = { ...DEFAULT_COMPACTION, auto: !args.noAutoCompact, carryNotes: !args.noCarryNotes, ...(contextWindow ? { contextWindow } : {}) };
 
   const apiKey = process.env.ANTHROPIC_API_KEY?.trim();
@@ -62,10 +66,18 @@ async function main(): Promise<number> {
   const mcp = await startRunnerMcp({ root, userSettingsPath, allowProject: args.allowProjectMcp, warn });
   const hooks = await prepareRunnerHooks({ root, userSettingsPath, allowProject: args.allowProjectHooks, warn });
   const th = toolHooks(hooks);
+  const sessionId = args.resume ?? randomUUID();
+  // --coordinator: workers are this same runner (`--worker`), each in its own worktree; results go to the session.
+  let pool: WorkerPool | undefined;
+  const coordinator = args.coordinator ? () => (pool ??= new WorkerPool({
+    workspaceRoot: root, resultsDir: join(agentDir, 'sessions', sessionId, 'workers'),
+    command: { execPath: process.execPath, script: process.argv[1]!, execArgv: process.execArgv },
+    mode: () => workerMode(mode), model: () => model, maxWorkers: () => args.maxWorkers,
+    credentials: () => ({ apiKey, ...(process.env.ANTHROPIC_BASE_URL?.trim() ? { baseURL: process.env.ANTHROPIC_BASE_URL.trim() } : {}) }),
+  })) : undefined;
   // The same assembly as the panel's: same tools, same prompt, same permission engine.
-  const { options, plans, sessionId } = assembleSession({
-    agentDir, workspaceRoot: root, trusted: true, mode,
-    ...(args.resume ? { sessionId: args.resume } : {}),
+  const { options, plans } = assembleSession({
+    agentDir, workspaceRoot: root, trusted: true, mode, sessionId,
     userSettingsPath,
     provider: () => provider,
     model: () => ({ id: model, maxTokens: maxOutput, thinking }),
@@ -78,6 +90,7 @@ async function main(): Promise<number> {
     durable: process.env.CAIRN_DURABLE === '1',
     onWarning: warn,
     ...(th ? { toolHooks: th } : {}),
+    ...(coordinator ? { coordinator } : {}),
   });
   for (const w of mcp.warnings()) warn(`mcp: ${w}`);
   const rt = args.resume ? SessionRuntime.resume(options, args.resume) : SessionRuntime.create(options, sessionId);
@@ -142,6 +155,12 @@ async function main(): Promise<number> {
   const stop = await rt.idle();
   await hooks.run('Stop', { session: rt.id, stop });
   const snap = rt.snapshot();
+  if (pool) {
+    // Workers still at work when the coordinator ends are stopped; each result is kept as a diff.
+    for (const w of pool.list()) if (w.state === 'starting' || w.state === 'running') await pool.stop(w.workerId);
+    for (const w of pool.list()) reportWorker(w, format);
+    await pool.dispose();
+  }
   rt.close();
   memory.dispose();
   await mcp.close();
@@ -167,6 +186,16 @@ async function main(): Promise<number> {
   return stop === 'completed' ? 0 : 1;
 }
 
+/** A worker's outcome after a coordinator run: its diff's path (to review and `git apply`), or why it has none. */
+function reportWorker(w: WorkerStatus, format: 'text' | 'stream-json'): void {
+  if (format === 'stream-json') {
+    process.stdout.write(`${JSON.stringify({ type: 'worker', workerId: w.workerId, description: w.description, state: w.state, files: w.files ?? [], diff: w.diffPath ?? null, error: w.error ?? null, ...(w.state === 'crashed' ? { worktree: w.worktree } : {}) })}\n`);
+    return;
+  }
+  const files = w.files?.length ?? 0;
+  process.stderr.write(`cairn: worker ${w.workerId} (${w.description}): ${w.state}${w.error ? ` (${w.error})` : ''}; ${files} file${files === 1 ? '' : 's'} changed${files && w.diffPath ? `, diff: ${w.diffPath} (review it, then git apply ${w.diffPath})` : ''}${w.state === 'crashed' ? `; its folder is kept: ${w.worktree}` : ''}\n`);
+}
+
 /** One stream-json line per domain event: its type, the session, and the event's own fields. */
 function streamLine(session: string, e: AgentEvent): Record<string, unknown> {
   const { t, ...rest } = e;
@@ -180,7 +209,11 @@ function describeCall(tool: { describe(i: unknown): string } | undefined, input:
 // A closed stdout (e.g. piped into `head`) ends the run quietly instead of crashing on EPIPE.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
 
-main().then((code) => { process.exitCode = code; }, (err) => {
+main().then((code) => {
+  process.exitCode = code;
+  // A worker ends as soon as its coordinator lets it go (open sockets of its HTTP client must not keep it alive).
+  if (process.argv.includes('--worker')) process.exit(code);
+}, (err) => {
   process.stderr.write(`cairn: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -43,6 +43,12 @@ export interface CliOptions {
   planFile?: string;
   /** Run the project's hooks (.agent/settings.json "hooks") without asking. */
   allowProjectHooks: boolean;
+  /** Coordinator mode: the agent orchestrates workers (separate processes in their own worktrees). */
+  coordinator: boolean;
+  /** With --coordinator: how many workers may work at once. */
+  maxWorkers: number;
+  /** Run as a coordinator's worker (the connection comes on stdin; the task over it). */
+  worker: boolean;
 }
 
 export type Parsed =
@@ -95,6 +101,13 @@ Options:
       --daily-budget USD      with --proactive: dollars per day, then it sleeps until the next day (default 0.5)
       --allow-project-hooks   run the hooks of the workspace's .agent/settings.json (without this flag they never
                               run headless; yours always do)
+      --coordinator           coordinator mode: the agent only orchestrates workers (start, message, wait, stop)
+                              and reads; each worker is a separate process in its own git worktree (a copy when
+                              the folder is not a repository) and its changes come back as a diff in
+                              .agent/sessions/<id>/workers/<worker>.diff (apply with git apply); with ask, workers
+                              run in accept-edits (they only edit their own worktree); a call that would ask is refused
+      --max-workers N         with --coordinator: how many workers may work at once (default 4, at most 16)
+      --worker                internal: run as a coordinator's worker (it reads its connection on stdin)
   -h, --help                  print this help and exit
   -v, --version               print Cairn's version and exit
 
@@ -118,6 +131,7 @@ Examples:
   cairn --list --cwd ~/project
   cairn --resume 3f2c... -p "Now add a test for it"
   cairn --resume 3f2c... --compact
+  cairn --coordinator -p "Add input validation to src/api/ and tests for it in test/api/"
 
 Exit codes: 0 completed, 1 the task ended with an error or a limit, 2 bad usage, 130 interrupted.
 `;
@@ -147,6 +161,9 @@ export const OPTIONS = {
   'daily-budget': { type: 'string', default: '0.5' },
   plan: { type: 'string' },
   'allow-project-hooks': { type: 'boolean', default: false },
+  coordinator: { type: 'boolean', default: false },
+  'max-workers': { type: 'string', default: '4' },
+  worker: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -203,7 +220,12 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     if (mode === 'plan') return { kind: 'usage', message: '--plan executes a plan, which plan mode cannot do: choose --permission-mode ask, accept-edits or auto' };
     if (values.resume) return { kind: 'usage', message: '--plan starts a new session: leave out --resume' };
   }
-  if (!values.list && !values.daemon) {
+  const maxWorkers = Number(values['max-workers']);
+  if (!Number.isInteger(maxWorkers) || maxWorkers < 1 || maxWorkers > 16) return { kind: 'usage', message: `--max-workers must be a whole number from 1 to 16, not "${values['max-workers']}"` };
+  if (values.coordinator && (values.daemon || values.worker || values.plan !== undefined)) return { kind: 'usage', message: '--coordinator runs a task with workers: leave out --daemon, --worker and --plan' };
+  if (values.coordinator && mode === 'plan') return { kind: 'usage', message: '--coordinator with plan mode would start workers that can change nothing: choose --permission-mode ask, accept-edits or auto' };
+  if (values.worker && (values.prompt !== undefined || values.resume !== undefined || values.list || values.daemon)) return { kind: 'usage', message: '--worker is started by a coordinator and gets its task from it: leave out -p, --resume, --list and --daemon' };
+  if (!values.list && !values.daemon && !values.worker) {
     if (!values.prompt && !values.resume && values.plan === undefined) return { kind: 'usage', message: 'give a task with -p "...", or --resume a session (cairn --list shows them)' };
     if (values.prompt !== undefined && !values.prompt.trim()) return { kind: 'usage', message: 'the task given with -p is empty' };
     const base = checkBaseUrl(env.ANTHROPIC_BASE_URL);
@@ -214,6 +236,7 @@ export function parseCli(argv: string[], cwd = process.cwd(), env: NodeJS.Proces
     ...(values.resume !== undefined ? { resume: values.resume } : {}),
     root: folder.root, list: values.list, format, mode, maxTurns, maxCost, thinking,
     compact: values.compact, noAutoCompact: values['no-auto-compact'], noCarryNotes: values['no-carry-notes'], secretEnv, allowProjectMcp: values['allow-project-mcp'], allowProjectHooks: values['allow-project-hooks'],
+    coordinator: values.coordinator, maxWorkers, worker: values.worker,
     ...(contextWindow !== undefined ? { contextWindow } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values.plan !== undefined ? { planFile: values.plan } : {}),

@@ -25,6 +25,9 @@ import { SubagentHub, DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '.
 import { createAgentTool } from '../tools/agent';
 import { DEFAULT_RETRY } from '../agent/retry';
 import { PlanState } from '../planner/state';
+import { coordinatorBuiltins, coordinatorExtras } from '../coordinator/catalog';
+import { COORDINATOR_SYSTEM } from '../coordinator/result';
+import type { WorkerPool } from '../coordinator/pool';
 
 /** What a feature (memory, editor ports, later MCP) adds to every session. */
 export interface SessionContribution {
@@ -73,6 +76,11 @@ export interface SessionSetup {
   subagents?(): SubagentSettings;
   /** PreToolUse / PostToolUse hooks (core/hooks). */
   toolHooks?: ToolHooks;
+  /**
+   * Coordinator mode: the main agent gets the orchestration tools over this pool and the read-only tools, nothing
+   * that changes anything (core/coordinator).
+   */
+  coordinator?: () => WorkerPool;
 }
 
 export interface AssembledSession {
@@ -107,7 +115,8 @@ export function assembleSession(s: SessionSetup): AssembledSession {
   const c = s.contributions;
   const env = environmentContext(s.workspaceRoot);
   const subagents = new SubagentHub(s.agentDir, s.subagents ?? (() => DEFAULT_SUBAGENT_SETTINGS));
-  const dynamicSystem = () => joined([env, ...c.map((f) => f.dynamicSystem?.())]);
+  const coordinator = s.coordinator;
+  const dynamicSystem = () => joined([env, ...(coordinator ? [COORDINATOR_SYSTEM] : []), ...c.map((f) => f.dynamicSystem?.())]);
   const agentTool = createAgentTool(() => ({
     provider: s.provider, model: s.model, limits: s.limits, tools: options.tools!, permissions, ports: options.ports!,
     workspaceRoot: s.workspaceRoot, dynamicSystem, retry: DEFAULT_RETRY, newId: () => randomUUID(), now: Date.now,
@@ -118,7 +127,9 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     provider: s.provider,
     model: s.model,
     limits: s.limits,
-    tools: createRegistry(builtinTools({ rgPath: s.rgPath, agentTool, plans: planState }), c.flatMap((f) => f.tools?.() ?? [])),
+    tools: coordinator
+      ? createRegistry(coordinatorBuiltins(coordinator, s.rgPath), coordinatorExtras(c.flatMap((f) => f.tools?.() ?? [])))
+      : createRegistry(builtinTools({ rgPath: s.rgPath, agentTool, plans: planState }), c.flatMap((f) => f.tools?.() ?? [])),
     permissions,
     dynamicSystem,
     prelude: () => joined(c.map((f) => f.prelude?.())),

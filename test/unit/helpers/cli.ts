@@ -15,7 +15,7 @@ function newest(dir: string): number {
 
 export async function cliBundle(tmp: string): Promise<string> {
   const dist = path.join(REPO, 'dist', 'cli.js');
-  const src = Math.max(newest(path.join(REPO, 'extension', 'core')), newest(path.join(REPO, 'extension', 'protocol')), fs.statSync(path.join(REPO, 'extension', 'cli.ts')).mtimeMs);
+  const src = Math.max(newest(path.join(REPO, 'extension', 'core')), newest(path.join(REPO, 'extension', 'protocol')), newest(path.join(REPO, 'extension', 'cli')), fs.statSync(path.join(REPO, 'extension', 'cli.ts')).mtimeMs);
   if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs > src) return dist;
   const out = path.join(tmp, 'cli.js');
   await esbuild.build({ entryPoints: [path.join(REPO, 'extension', 'cli.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
