@@ -1,6 +1,7 @@
 /** Events: the host streams deltas to the webview. Each carries only what changed. */
 import * as z from 'zod';
 import { agentEventSchemas } from './agents';
+import { backgroundEventSchemas } from './background';
 import { memoryEventSchemas } from './memory';
 import { panelEventSchemas } from './panel';
 import { AuthState, ChatMessage, CompactionStatus, ContextInfo, DecisionOutcome, ErrorInfo, JobInfo, PendingDecision, PermissionMode, StopReason, TodoItem, ToolStatus, TurnStatus, Usage } from './model';
@@ -68,6 +69,7 @@ export const eventSchemas = {
   ...memoryEventSchemas,
   ...agentEventSchemas,
   ...panelEventSchemas,
+  ...backgroundEventSchemas,
 } as const;
 
 export type EventSchemas = typeof eventSchemas;

@@ -7,3 +7,4 @@ export * from './panel';
 export * from './review';
 export * from './undo';
 export * from './agents';
+export * from './background';

@@ -1,6 +1,7 @@
 /** Requests: the webview asks, the host answers. One entry per method: params and result schemas. */
 import * as z from 'zod';
 import { agentRequestSchemas } from './agents';
+import { backgroundRequestSchemas } from './background';
 import { memoryRequestSchemas } from './memory';
 import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
@@ -98,6 +99,7 @@ export const requestSchemas = {
   ...memoryRequestSchemas,
   ...panelRequestSchemas,
   ...reviewRequestSchemas,
+  ...backgroundRequestSchemas,
 } as const;
 
 export type RequestSchemas = typeof requestSchemas;

@@ -5,6 +5,7 @@ import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { createBridge, defaultTransport, installGlobalErrorReporting } from './bridge';
 import { Root } from './features/app/Root';
+import { createBackgroundStore } from './features/background/backgroundStore';
 import { createMemoryStore } from './features/memory/memoryStore';
 import { createChatStore } from './store';
 
@@ -14,10 +15,11 @@ installGlobalErrorReporting(bridge);
 const chat = createChatStore(bridge);
 chat.start();
 const memory = createMemoryStore(bridge);
+const background = createBackgroundStore(bridge);
 
 const container = document.getElementById('root');
 if (container) {
-  createRoot(container).render(<Root chat={chat} bridge={bridge} features={{ memory }} />);
+  createRoot(container).render(<Root chat={chat} bridge={bridge} features={{ memory, background }} />);
 } else {
   console.error('[cairn/webview] no #root element to render into');
   bridge.reportError('webview: the page has no #root element');

@@ -8,15 +8,15 @@
  */
 import type { Clock } from '../../core/scheduler/clock';
 
-export const DEFAULT_IDLE_MS = 5 * 60_000;
 
 export class IdleTracker {
   private isIdle = false;
   private focused = true;
   private cancel: (() => void) | undefined;
   private disposed = false;
+  private lastActivity = 0;
 
-  constructor(private readonly clock: Clock, private readonly idleMs: number, private readonly onChange: (idle: boolean) => void) {
+  constructor(private readonly clock: Clock, private idleMs: number, private readonly onChange: (idle: boolean) => void) {
     this.arm();
   }
 
@@ -41,9 +41,23 @@ export class IdleTracker {
     if (focused) this.activity('user');
   }
 
+  /**
+   * The quiet period changed (setting cairn.background.idleMinutes). Counted from the last activity: a user quiet
+   * for longer than the new period is away at once; an away user stays away.
+   */
+  setIdleMs(ms: number): void {
+    if (this.disposed || ms === this.idleMs) return;
+    this.idleMs = ms;
+    if (this.isIdle || !this.focused) return;
+    const quiet = this.clock.now() - this.lastActivity;
+    this.cancel?.();
+    this.cancel = this.clock.after(Math.max(0, ms - quiet), () => { this.cancel = undefined; this.set(true); });
+  }
+
   dispose(): void { this.disposed = true; this.cancel?.(); this.cancel = undefined; }
 
   private arm(): void {
+    this.lastActivity = this.clock.now();
     this.cancel?.();
     this.cancel = this.clock.after(this.idleMs, () => { this.cancel = undefined; this.set(true); });
   }

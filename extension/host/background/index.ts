@@ -14,17 +14,19 @@ import type { Provider, ProviderError } from '../../core/providers/types';
 import { systemClock } from '../../core/scheduler/clock';
 import { runDream, type DreamResult } from '../../core/scheduler/dream/run';
 import { listDreams } from '../../core/scheduler/dream/snapshot';
-import { recoverDreams, undoDream, type UndoResult } from '../../core/scheduler/dream/undo';
+import { recoverDreams, settleProposal, undoDream, type UndoResult } from '../../core/scheduler/dream/undo';
 import { createWorkspaceProbe } from '../../core/scheduler/proactive/probe';
-import { ProactiveScheduler } from '../../core/scheduler/proactive/scheduler';
-import type { Notice } from '../../core/scheduler/proactive/state';
+import { ProactiveScheduler, type ProactiveStatus } from '../../core/scheduler/proactive/scheduler';
+import { readNotices, type Notice } from '../../core/scheduler/proactive/state';
 import { builtinTools, createNodeProcessPort } from '../../core/tools';
 import { createDiagnosticsPort } from '../adapters';
 import type { ChatController } from '../chat/controller';
 import { readBackground, readUserPermissionRules } from '../config';
 import type { Logger } from '../log';
+import type { ProactiveInfo } from '../../protocol/background';
 import { DREAM_SCHEME, DreamContentProvider, showDreamChanges } from './dreamView';
-import { DEFAULT_IDLE_MS, IdleTracker } from './idle';
+import { dismissNotice, dreamInfoById, lastDreamInfo, noticeFeed, noticeInfo } from './feed';
+import { IdleTracker } from './idle';
 import { ProactiveStatusBar } from './statusBar';
 
 export const DREAM_NOW_COMMAND = 'cairn.dreamNow';
@@ -91,6 +93,7 @@ export function registerBackground(d: BackgroundDeps): Background {
       if (r.status === 'done') d.log.info(`dream ${r.id}: ${r.changes.length} change(s), ${r.proposals.length} proposal(s), $${r.costUsd.toFixed(4)}`);
       else if (r.status === 'rolled_back') d.log.warn(`dream ${r.id} rolled back: ${r.reason}`);
       else if (force) d.log.info(`dream skipped: ${r.reason}`);
+      if (r.status !== 'skipped') emitDream();
       return r;
     }).finally(() => { dreaming = undefined; dreamAbort = undefined; });
     return dreaming;
@@ -114,6 +117,8 @@ export function registerBackground(d: BackgroundDeps): Background {
     });
   };
 
+  const emitDream = () => { try { d.controller.emit('dream/changed', { dream: lastDreamInfo(agentDir) }); } catch (err) { d.log.warn(`dream record: ${(err as Error).message}`); } };
+
   const undoLast = async (confirm: boolean): Promise<UndoResult | undefined> => {
     const last = listDreams(agentDir).filter((m) => m.status === 'done').sort((a, b) => b.startedAt - a.startedAt)[0];
     if (!last) { void vscode.window.showInformationMessage('Cairn: there is no dream of the last 30 days to undo.'); return undefined; }
@@ -122,14 +127,22 @@ export function registerBackground(d: BackgroundDeps): Background {
       if (ok !== 'Undo Dream') return undefined;
     }
     const r = await undoDream(agentDir, last.id, Date.now());
+    emitDream();
     if (!r.ok) void vscode.window.showErrorMessage(`Cairn: ${r.error ?? 'the dream could not be undone.'}`);
     else void vscode.window.showInformationMessage(`Cairn: dream ${last.id} undone; ${r.restored.length} file(s) restored${r.conflicts.length ? `; kept because they changed since: ${r.conflicts.join(', ')}` : ''}.`);
     return r;
   };
 
+  /** Why "Dream now" cannot run here, if it cannot. */
+  const dreamRefusal = (): string | undefined => {
+    if (!d.workspace.trusted()) return 'dreaming needs a trusted workspace (it reads the workspace to check memories against the code)';
+    if (!settings.dream.enabled) return 'dreaming is off (setting cairn.dream.enabled)';
+    return undefined;
+  };
+
   const dreamNow = async (): Promise<DreamResult | undefined> => {
-    if (!d.workspace.trusted()) { void vscode.window.showWarningMessage('Cairn: dreaming needs a trusted workspace (it reads the workspace to check memories against the code).'); return undefined; }
-    if (!settings.dream.enabled) { void vscode.window.showWarningMessage('Cairn: dreaming is off (setting cairn.dream.enabled).'); return undefined; }
+    const refusal = dreamRefusal();
+    if (refusal) { void vscode.window.showWarningMessage(`Cairn: ${refusal}.`); return undefined; }
     let r: DreamResult;
     try {
       r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cairn is dreaming (consolidating memory)…', cancellable: true }, (_p, token) => {
@@ -152,17 +165,31 @@ export function registerBackground(d: BackgroundDeps): Background {
   const statusBar = new ProactiveStatusBar(TOGGLE_PROACTIVE_COMMAND);
   disposables.push(statusBar);
   let scheduler: ProactiveScheduler | undefined;
+  const proactiveInfo = (status: ProactiveStatus, detail: string): ProactiveInfo => ({
+    status, detail: detail.slice(0, 500), enabled: settings.proactive.enabled, tickMinutes: settings.proactive.tickMinutes, dailyBudgetUsd: settings.proactive.dailyBudgetUsd,
+  });
+  let lastStatus: ProactiveInfo = proactiveInfo('off', 'proactive mode is off (setting cairn.proactive.enabled)');
+  const showStatus = (status: ProactiveStatus, detail: string) => {
+    statusBar.show(status, detail);
+    lastStatus = proactiveInfo(status, detail);
+    d.controller.emit('proactive/status', lastStatus);
+  };
+  /** A notice's suggested fix as a normal chat task with its usual approvals: the notice only proposes the prompt. */
+  const startFix = async (n: Notice): Promise<{ ok: boolean; error?: string }> => {
+    if (!n.suggestedFix?.trim()) return { ok: false, error: 'This notice has no suggested fix.' };
+    await d.revealChat();
+    if (d.controller.sessionBusy) return { ok: false, error: 'Cairn is still working on the current task. Stop it (or wait), then try again.' };
+    try { await d.controller.sendRich({ text: n.suggestedFix }); return { ok: true }; } catch (err) { return { ok: false, error: err instanceof Error ? err.message : String(err) }; }
+  };
   const onNotice = (n: Notice) => {
     d.log.info(`proactive notice (${n.urgency}): ${n.title} — ${n.whyNow}`);
-    d.controller.emit('session/notice', { level: n.urgency === 'urgent' ? 'warning' : 'info', message: `Proactive: ${n.title}. ${n.whyNow}${n.lookedAt.length ? ` (looked at ${n.lookedAt.join(', ')})` : ''}` });
+    d.controller.emit('proactive/notice', noticeInfo(n));
     if (n.urgency !== 'urgent') return;
     const buttons = n.suggestedFix ? ['Fix with Cairn'] : [];
     void vscode.window.showWarningMessage(`Cairn: ${n.title} — ${n.whyNow}`, ...buttons).then(async (pick) => {
-      if (pick !== 'Fix with Cairn' || !n.suggestedFix) return;
-      await d.revealChat();
-      if (d.controller.sessionBusy) { void vscode.window.showWarningMessage('Cairn is still working on the current task. Stop it (or wait), then try again.'); return; }
-      // A normal chat task with its usual approvals: the notice only proposes the prompt.
-      try { await d.controller.sendRich({ text: n.suggestedFix }); } catch (err) { void vscode.window.showErrorMessage(`Cairn: ${err instanceof Error ? err.message : String(err)}`); }
+      if (pick !== 'Fix with Cairn') return;
+      const r = await startFix(n);
+      if (!r.ok) void vscode.window.showWarningMessage(`Cairn: ${r.error}`);
     });
   };
   const startScheduler = () => {
@@ -173,19 +200,37 @@ export function registerBackground(d: BackgroundDeps): Background {
       probe: createWorkspaceProbe(root, { diagnostics, recentErrors: () => recentErrors }), ports: ports(), newId: () => randomUUID(),
       onNotice,
       onTick: (r) => d.log.info(`proactive tick: ${r.requested ? `${r.requests} request(s), $${r.costUsd.toFixed(4)}` : 'no request'}; ${r.decision}`),
-      onStatus: (status, detail) => statusBar.show(status, detail),
+      onStatus: (status, detail) => showStatus(status, detail),
       onError: (err) => d.log.warn(`proactive: ${err.message}`),
     });
     scheduler.start();
     scheduler.setIdle(idle.idle);
   };
   const refreshStatus = () => {
-    if (scheduler) { scheduler.refresh(); const s = scheduler.status(); statusBar.show(s.status, s.detail); return; }
-    statusBar.show('off', d.workspace.trusted() ? 'proactive mode is off (setting cairn.proactive.enabled)' : 'proactive mode runs only in a trusted workspace');
+    if (scheduler) { scheduler.refresh(); const s = scheduler.status(); showStatus(s.status, s.detail); return; }
+    showStatus('off', d.workspace.trusted() ? 'proactive mode is off (setting cairn.proactive.enabled)' : 'proactive mode runs only in a trusted workspace');
+  };
+
+  const reloadSettings = () => {
+    settings = readBackground();
+    reportProblems();
+    idle.setIdleMs(settings.idleMinutes * 60_000);
+    if (settings.proactive.enabled) startScheduler();
+    refreshStatus();
+  };
+  /** Turn proactive mode on or off where the setting's effective value comes from (the user's settings otherwise). */
+  const setProactive = async (enabled: boolean): Promise<{ warning?: string }> => {
+    const c = vscode.workspace.getConfiguration('cairn');
+    const i = c.inspect<boolean>('proactive.enabled');
+    const target = i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
+      : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await c.update('proactive.enabled', enabled, target);
+    reloadSettings();
+    return enabled && !d.workspace.trusted() ? { warning: 'proactive mode is on but runs only once you trust this workspace.' } : {};
   };
 
   // ---- idle signals ----
-  const idle = new IdleTracker(systemClock, DEFAULT_IDLE_MS, (isIdle) => {
+  const idle = new IdleTracker(systemClock, settings.idleMinutes * 60_000, (isIdle) => {
     scheduler?.setIdle(isIdle);
     if (dreamTimer) { clearInterval(dreamTimer); dreamTimer = undefined; }
     if (isIdle) { dreamIfDue(); dreamTimer = setInterval(dreamIfDue, DREAM_CHECK_MS); }
@@ -205,29 +250,52 @@ export function registerBackground(d: BackgroundDeps): Background {
     vscode.window.onDidChangeTextEditorSelection(() => idle.activity()),
     vscode.window.onDidChangeWindowState((s) => idle.focus(s.focused)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!e.affectsConfiguration('cairn.dream') && !e.affectsConfiguration('cairn.proactive')) return;
-      settings = readBackground();
-      reportProblems();
-      if (settings.proactive.enabled) startScheduler();
-      refreshStatus();
+      if (!e.affectsConfiguration('cairn.dream') && !e.affectsConfiguration('cairn.proactive') && !e.affectsConfiguration('cairn.background')) return;
+      reloadSettings();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => { if (settings.proactive.enabled) startScheduler(); refreshStatus(); }),
     vscode.workspace.registerTextDocumentContentProvider(DREAM_SCHEME, new DreamContentProvider(() => agentDir)),
     vscode.commands.registerCommand(DREAM_NOW_COMMAND, () => dreamNow()),
     vscode.commands.registerCommand(UNDO_DREAM_COMMAND, () => undoLast(true)),
     vscode.commands.registerCommand(TOGGLE_PROACTIVE_COMMAND, async () => {
-      const c = vscode.workspace.getConfiguration('cairn');
-      const i = c.inspect<boolean>('proactive.enabled');
-      // Write where the effective value comes from, so the toggle always takes effect; the user's settings otherwise.
-      const target = i?.workspaceFolderValue !== undefined ? vscode.ConfigurationTarget.WorkspaceFolder
-        : i?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
       const next = !settings.proactive.enabled;
-      await c.update('proactive.enabled', next, target);
-      if (next && !d.workspace.trusted()) void vscode.window.showWarningMessage('Cairn: proactive mode is on but runs only once you trust this workspace.');
+      const r = await setProactive(next);
+      if (r.warning) void vscode.window.showWarningMessage(`Cairn: ${r.warning}`);
       else void vscode.window.showInformationMessage(next ? `Cairn: proactive mode on: a check every ${settings.proactive.tickMinutes} min while you are away, at most $${settings.proactive.dailyBudgetUsd.toFixed(2)} a day.` : 'Cairn: proactive mode off.');
       return next;
     }),
   );
+
+  // ---- the panel: the notices feed, the proactive toggle, the last dream in the memory view ----
+  d.controller.addHandlers({
+    'background/state': () => ({ proactive: lastStatus, notices: noticeFeed(agentDir), lastDream: lastDreamInfo(agentDir) }),
+    'proactive/set': async ({ enabled }) => {
+      const r = await setProactive(enabled);
+      return { proactive: lastStatus, ...(r.warning ? { warning: r.warning } : {}) };
+    },
+    'notice/fix': async ({ id }) => {
+      const n = readNotices(agentDir).find((x) => x.id === id);
+      return n ? startFix(n) : { ok: false, error: 'That notice no longer exists.' };
+    },
+    'notice/dismiss': ({ id }) => (dismissNotice(agentDir, id) ? { ok: true } : { ok: false, error: 'That notice no longer exists.' }),
+    'dream/now': async () => {
+      const refusal = dreamRefusal();
+      if (refusal) return { status: 'skipped', reason: refusal, dream: null };
+      const r = await dream(true);
+      if (r.status === 'skipped') return { status: 'skipped', reason: r.reason, dream: null };
+      return { status: r.status, ...(r.status === 'rolled_back' ? { reason: r.reason } : {}), dream: dreamInfoById(agentDir, r.id) };
+    },
+    'dream/undo': async ({ id }) => {
+      const r = await undoDream(agentDir, id, Date.now());
+      emitDream();
+      return { ok: r.ok, restored: r.restored, conflicts: r.conflicts, ...(r.error ? { error: r.error } : {}) };
+    },
+    'dream/settle': async ({ id, slug, accept }) => {
+      const r = await settleProposal(agentDir, id, slug, accept);
+      emitDream();
+      return r;
+    },
+  });
 
   // A dream killed with its window is rolled back now, before anything reads the memory.
   if (d.workspace.trusted()) {

@@ -6,7 +6,16 @@
 import { DEFAULT_DREAM_SETTINGS, type DreamSettings } from '../../core/scheduler/dream/gates';
 import { DEFAULT_PROACTIVE_SETTINGS, normalizeProactiveSettings, type ProactiveSettings } from '../../core/scheduler/proactive/settings';
 
-export interface BackgroundSettings { dream: DreamSettings; proactive: ProactiveSettings; problems: string[] }
+export interface BackgroundSettings {
+  dream: DreamSettings;
+  proactive: ProactiveSettings;
+  /** Minutes without activity after which the user counts as away (cairn.background.idleMinutes). */
+  idleMinutes: number;
+  problems: string[];
+}
+
+export const DEFAULT_IDLE_MINUTES = 5;
+export const IDLE_MINUTES_RANGE = { min: 0.1, max: 1440 } as const;
 
 export type RawGet = (key: string) => unknown;
 
@@ -50,5 +59,12 @@ export function readBackgroundSettings(get: RawGet): BackgroundSettings {
   });
   const problems = [...dream.problems, ...proactive.problems];
   if (rawEnabled !== undefined && typeof rawEnabled !== 'boolean') problems.push(`cairn.proactive.enabled must be true or false (got ${JSON.stringify(rawEnabled)}); proactive mode stays off.`);
-  return { dream: dream.settings, proactive: proactive.settings, problems };
+  const rawIdle = get('background.idleMinutes');
+  let idleMinutes = DEFAULT_IDLE_MINUTES;
+  if (rawIdle !== undefined) {
+    const { min, max } = IDLE_MINUTES_RANGE;
+    if (typeof rawIdle === 'number' && Number.isFinite(rawIdle) && rawIdle >= min && rawIdle <= max) idleMinutes = rawIdle;
+    else problems.push(`cairn.background.idleMinutes must be a number from ${min} to ${max} (got ${JSON.stringify(rawIdle)}); using ${DEFAULT_IDLE_MINUTES}.`);
+  }
+  return { dream: dream.settings, proactive: proactive.settings, idleMinutes, problems };
 }

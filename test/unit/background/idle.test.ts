@@ -84,4 +84,27 @@ describe('IdleTracker', () => {
     await clock.advance(6 * MIN);
     expect(changes).toEqual([true, false]);
   });
+
+  it('a changed quiet period (cairn.background.idleMinutes) counts from the last activity', async () => {
+    const { clock, changes, t } = setup();
+    await clock.advance(2 * MIN);
+    t.setIdleMs(3 * MIN); // quiet for 2 of 3 minutes: away one minute later, not five
+    await clock.advance(MIN - 1);
+    expect(t.idle).toBe(false);
+    await clock.advance(1);
+    expect(t.idle).toBe(true);
+    t.activity();
+    expect(t.idle).toBe(false);
+    t.setIdleMs(MIN / 2); // already quiet for 0 ms: 30 s from now
+    await clock.advance(MIN / 2);
+    expect(t.idle).toBe(true);
+    t.activity();
+    await clock.advance(10_000);
+    t.setIdleMs(5_000); // quiet longer than the new period: away at once
+    await clock.advance(0);
+    expect(t.idle).toBe(true);
+    t.setIdleMs(60 * MIN); // a longer period does not wake an away user
+    expect(t.idle).toBe(true);
+    expect(changes).toEqual([true, false, true, false, true]);
+  });
 });

@@ -19,6 +19,14 @@ describe('background settings', () => {
     expect(s.proactive).toEqual(DEFAULT_PROACTIVE_SETTINGS);
     expect(s.dream.enabled).toBe(true);
     expect(s.proactive.enabled).toBe(false);
+    expect(s.idleMinutes).toBe(5);
+  });
+
+  it('the idle threshold is a setting; a bad value says what was wrong and keeps 5 minutes', () => {
+    expect(readBackgroundSettings(manifestGet({ 'background.idleMinutes': 0.5 })).idleMinutes).toBe(0.5);
+    const bad = readBackgroundSettings(manifestGet({ 'background.idleMinutes': 0 }));
+    expect(bad.idleMinutes).toBe(5);
+    expect(bad.problems).toEqual(['cairn.background.idleMinutes must be a number from 0.1 to 1440 (got 0); using 5.']);
   });
 
   it('reads the values a user set', () => {

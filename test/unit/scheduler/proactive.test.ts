@@ -189,7 +189,7 @@ describe('background command allowlist and settings', () => {
     expect(normalizeProactiveSettings({}).settings).toEqual(DEFAULT_PROACTIVE_SETTINGS);
     const r = normalizeProactiveSettings({ enabled: true, tickMinutes: 0, dailyBudgetUsd: 'x' });
     expect(r.settings).toMatchObject({ enabled: true, tickMinutes: 10, dailyBudgetUsd: 0.5 });
-    expect(r.problems[0]).toMatch(/cairn.proactive.tickMinutes must be a number from 1/);
+    expect(r.problems[0]).toMatch(/cairn.proactive.tickMinutes must be a number from 0.1 to 1440/);
   });
 
   it('the workspace probe reads git status and sees an edit to an already-modified file', async () => {

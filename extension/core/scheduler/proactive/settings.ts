@@ -22,5 +22,5 @@ export function normalizeProactiveSettings(raw: Partial<Record<keyof ProactiveSe
     return v;
   };
   const model = typeof raw.model === 'string' && raw.model.trim() ? raw.model.trim() : d.model;
-  return { settings: { enabled: raw.enabled === true, tickMinutes: num('tickMinutes', 1, 24 * 60), dailyBudgetUsd: num('dailyBudgetUsd', 0, 1000), model }, problems };
+  return { settings: { enabled: raw.enabled === true, tickMinutes: num('tickMinutes', 0.1, 24 * 60), dailyBudgetUsd: num('dailyBudgetUsd', 0, 1000), model }, problems };
 }

@@ -1,8 +1,9 @@
 /** Feature stores that live beside the chat store (the memory view's), made once per page in main.tsx. */
 import { createContext, useContext } from 'react';
+import type { BackgroundStore } from '../background/backgroundStore';
 import type { MemoryStore } from '../memory/memoryStore';
 
-export interface Features { memory?: MemoryStore }
+export interface Features { memory?: MemoryStore; background?: BackgroundStore }
 
 const FeaturesContext = createContext<Features>({});
 export const FeaturesProvider = FeaturesContext.Provider;

@@ -1,15 +1,18 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
 import { undoDoneText, undoQuestion, type UndoPreview } from '../../protocol';
 import { useActions, useChat } from '../../store';
 import { Button, IconButton } from '../../ui';
+import type { BackgroundStore } from '../background/backgroundStore';
 import { modelLabel } from './labels';
 
 /**
  * One compact row: the session title (ellipsis) over the model, and icon buttons for the session actions
  * (undo the last turn's edits, history, memory, new session). Every button has a tooltip and an accessible name.
  */
-export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, onToggleMemory }: {
+export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, onToggleMemory, background, backgroundOpen = false, onToggleBackground }: {
   historyOpen: boolean; onToggleHistory: () => void; memoryOpen?: boolean; onToggleMemory?: () => void;
+  background?: BackgroundStore; backgroundOpen?: boolean; onToggleBackground?: () => void;
 }) {
   const title = useChat((s) => s.title);
   const demo = useChat((s) => s.auth.status === 'demo');
@@ -52,6 +55,7 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
           <IconButton icon="discard" testId="undo-button" label="Undo the last turn's file edits" disabled={streaming || !hasMessages} onClick={() => void askUndo()} />
           <IconButton icon="history" testId="history-button" label={historyOpen ? 'Close the session history' : 'Show the session history'}
             title="Session history" pressed={historyOpen} onClick={onToggleHistory} />
+          {background && onToggleBackground && <BackgroundButton bg={background} open={backgroundOpen} onToggle={onToggleBackground} />}
           {onToggleMemory && (
             <IconButton icon="database" testId="memory-button" label={memoryOpen ? 'Close the memory view' : 'Show what Cairn remembers'}
               title="Memory" pressed={memoryOpen} onClick={onToggleMemory} />
@@ -70,5 +74,21 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
       )}
       {undoNote && <div className="hint chat-header-note" role="status" data-testid="undo-note">{undoNote}</div>}
     </header>
+  );
+}
+
+/** The background's header button: proactive mode's state in its tooltip, and how many notices wait. */
+function BackgroundButton({ bg, open, onToggle }: { bg: BackgroundStore; open: boolean; onToggle: () => void }) {
+  // The state and the notices come with the first load, so the button tells them before the panel is opened.
+  useEffect(() => { if (bg.store.getState().status === 'idle') void bg.actions.load(); }, [bg]);
+  const status = useStore(bg.store, (s) => s.proactive?.status ?? 'off');
+  const count = useStore(bg.store, (s) => s.notices.length);
+  const state = status === 'over_budget' ? 'over budget' : status;
+  const label = `${open ? 'Close' : 'Show'} proactive mode and notices (proactive: ${state}${count ? `, ${count} notice${count === 1 ? '' : 's'}` : ''})`;
+  return (
+    <span className="background-button" data-testid="background-button-wrap" data-status={status}>
+      <IconButton icon={count ? 'bell-dot' : 'bell'} testId="background-button" label={label} title={label} pressed={open} onClick={onToggle} />
+      {count > 0 && <span className="background-count" data-testid="background-count" aria-hidden="true">{count}</span>}
+    </span>
   );
 }

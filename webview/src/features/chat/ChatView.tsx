@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { useDecisionInView } from './decisionInView';
 import { ProgressRing } from '../../ui';
 import { useFeatures } from '../app/features';
+import { BackgroundPanel } from '../background/BackgroundPanel';
 import { MemoryView } from '../memory/MemoryView';
 import { ApprovalList } from '../approvals/ApprovalList';
 import { Composer } from '../composer/Composer';
@@ -19,21 +20,23 @@ import { TurnStatusLine } from './TurnStatusLine';
 
 /** The chat. `loading`: the session's snapshot is on its way (a spinner stands where the conversation goes). */
 export function ChatView({ loading = false }: { loading?: boolean } = {}) {
-  const [panel, setPanel] = useState<'none' | 'history' | 'memory'>('none');
-  const { memory } = useFeatures();
-  const toggle = (p: 'history' | 'memory') => setPanel((cur) => (cur === p ? 'none' : p));
+  const [panel, setPanel] = useState<'none' | 'history' | 'memory' | 'background'>('none');
+  const { memory, background } = useFeatures();
+  const toggle = (p: 'history' | 'memory' | 'background') => setPanel((cur) => (cur === p ? 'none' : p));
   const dock = useRef<HTMLDivElement>(null);
   useDecisionInView(dock);
   return (
     <main className="chat-root" data-testid="chat-root">
       <ChatHeader historyOpen={panel === 'history'} onToggleHistory={() => toggle('history')}
-        memoryOpen={panel === 'memory'} onToggleMemory={memory ? () => toggle('memory') : undefined} />
+        memoryOpen={panel === 'memory'} onToggleMemory={memory ? () => toggle('memory') : undefined}
+        background={background} backgroundOpen={panel === 'background'} onToggleBackground={background ? () => toggle('background') : undefined} />
       {panel === 'history' && <SessionHistory onClose={() => setPanel('none')} />}
       {panel === 'memory' && memory && (
         <section className="memory-panel" data-testid="memory-panel" aria-label="Memory">
-          <MemoryView store={memory} />
+          <MemoryView store={memory} background={background} />
         </section>
       )}
+      {panel === 'background' && background && <BackgroundPanel bg={background} />}
       <NoticeList />
       {loading
         ? <div className="message-list center-screen" data-testid="loading"><ProgressRing label="Loading the session…" showLabel /></div>

@@ -7,6 +7,8 @@ import { useStore } from 'zustand';
 import type { Bridge } from '../../bridge';
 import type { MemoryLogEntry } from '../../protocol';
 import { Button, IconButton, TextArea } from '../../ui';
+import type { BackgroundStore } from '../background/backgroundStore';
+import { DreamSection } from '../background/DreamSection';
 import { createMemoryStore, type MemoryStore } from './memoryStore';
 
 const OP_LABEL: Record<MemoryLogEntry['op'], string> = {
@@ -19,9 +21,11 @@ export interface MemoryViewProps {
   /** The bridge to the host (the view makes its own store), or a store made by the caller. */
   bridge?: Bridge;
   store?: MemoryStore;
+  /** The background's store: with it the view shows the last dream (its diff, undo, proposals) and "Dream now". */
+  background?: BackgroundStore;
 }
 
-export function MemoryView({ bridge, store: given }: MemoryViewProps) {
+export function MemoryView({ bridge, store: given, background }: MemoryViewProps) {
   const mem = useMemo(() => given ?? createMemoryStore(bridge!), [given, bridge]);
   useEffect(() => {
     void mem.actions.load();
@@ -48,6 +52,8 @@ export function MemoryView({ bridge, store: given }: MemoryViewProps) {
           <IconButton icon="close" label="Dismiss" onClick={a.dismissError} />
         </div>
       )}
+
+      {background && <DreamSection bg={background} />}
 
       <h3>Index <small data-testid="memory-index-size">({s.index?.lines ?? 0}/{s.index?.maxLines ?? 200} lines, {s.index?.bytes ?? 0}/{s.index?.maxBytes ?? 25600} bytes)</small></h3>
       {s.index?.error && <p className="notice notice-warning" role="status" data-testid="memory-index-error">{s.index.error}</p>}

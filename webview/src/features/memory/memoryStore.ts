@@ -61,6 +61,8 @@ export function createMemoryStore(bridge: Bridge): MemoryStore {
   const set = (p: Partial<MemoryState>) => store.setState(p);
   const fail = (err: unknown) => { set({ error: errorText(err) }); return false; };
   const unsubscribe = bridge.onEvent((e: EventMessage) => {
+    // A dream's undo puts files back without a change per file: load the whole view again.
+    if (e.name === 'dream/changed') { if (store.getState().status === 'ready') void actions.load(); return; }
     if (e.name !== 'memory/changed') return;
     const s = store.getState();
     if (s.status !== 'ready') return; // the pending load brings the state
