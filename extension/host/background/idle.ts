@@ -8,7 +8,6 @@
  */
 import type { Clock } from '../../core/scheduler/clock';
 
-
 export class IdleTracker {
   private isIdle = false;
   private focused = true;
@@ -48,7 +47,7 @@ export class IdleTracker {
   setIdleMs(ms: number): void {
     if (this.disposed || ms === this.idleMs) return;
     this.idleMs = ms;
-    if (this.isIdle || !this.focused) return;
+    if (this.isIdle) return;
     const quiet = this.clock.now() - this.lastActivity;
     this.cancel?.();
     this.cancel = this.clock.after(Math.max(0, ms - quiet), () => { this.cancel = undefined; this.set(true); });
