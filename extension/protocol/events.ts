@@ -45,6 +45,8 @@ export const eventSchemas = {
     status: z.enum(['done', 'error', 'cancelled', 'interrupted']),
     output: z.string(),
     durationMs: z.number().nonnegative(),
+    /** Why the edit is outside the approved plan (flagged on the card), when it is. */
+    offPlan: z.string().max(500).optional(),
   }),
   /** Token usage of the session so far (cumulative), the last request's usage, and the cost in USD. */
   'usage/updated': z.strictObject({ usage: Usage, lastRequest: Usage.optional(), costUsd: z.number().nonnegative().optional(), context: ContextInfo.optional() }),

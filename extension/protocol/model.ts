@@ -28,6 +28,8 @@ export const ToolUseBlock = z.strictObject({
   /** A preview of the tool's output (capped), once it finished. */
   output: z.string().optional(),
   durationMs: z.number().nonnegative().optional(),
+  /** Why this edit is outside the approved plan (a file the plan does not name): flagged on the card. */
+  offPlan: z.string().max(500).optional(),
 });
 /** A compaction divider: what context management did at this point of the conversation (the messages above stay). */
 export const CompactionBlock = z.strictObject({

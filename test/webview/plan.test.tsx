@@ -3,7 +3,7 @@ import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { PendingDecision } from '../../webview/src/protocol';
 import { hostDoes, renderApp } from './app';
-import { flush } from './helpers';
+import { assistantMessage, flush, userMessage } from './helpers';
 
 const request: Extract<PendingDecision, { kind: 'plan' }>['request'] = {
   id: 'plan-1', nonce: 'a'.repeat(48), path: '.agent/plans/add-a-greeting.md', title: 'Add a greeting',
@@ -74,5 +74,34 @@ describe('plan review card', () => {
     expect(host.lastRequest('decision/answer').params.answer).toEqual({ kind: 'plan', nonce: request.nonce, choice: 'approve-auto' });
     await hostDoes(() => host.emit('decision/resolved', { id: 'plan-1', outcome: 'approved' }));
     expect(screen.queryByTestId('plan-card')).toBeNull();
+  });
+});
+
+describe('off-plan flag on a tool card', () => {
+  it('an edit the approved plan does not name is flagged on its card (live, and from a snapshot); other cards are not', async () => {
+    const { host } = await renderApp({
+      seq: 1,
+      messages: [userMessage('u1', 'go'), assistantMessage('a1', [
+        { type: 'tool_use', id: 't1', name: 'write_file', kind: 'edit', inputJson: '{"path":"src/greet.ts"}', status: 'done', output: 'wrote' },
+        { type: 'tool_use', id: 't2', name: 'write_file', kind: 'edit', inputJson: '{"path":"src/extra.ts"}', status: 'running' },
+      ])],
+    });
+    const cards = () => screen.getAllByTestId('tool-card');
+    expect(screen.queryByTestId('off-plan-flag')).toBeNull();
+    await hostDoes(() => host.emit('tool/result', { messageId: 'a1', blockIndex: 1, toolUseId: 't2', status: 'done', output: 'wrote', durationMs: 5, offPlan: 'src/extra.ts is not named by the approved plan (.agent/plans/add-a-greeting.md)' }));
+    expect(cards()[0]!.dataset.offPlan).toBeUndefined();
+    expect(cards()[1]!.dataset.offPlan).toBe('true');
+    const flag = within(cards()[1]!).getByTestId('off-plan-flag');
+    expect(flag.textContent).toContain('off plan');
+    expect(flag.getAttribute('title')).toBe('Off plan: src/extra.ts is not named by the approved plan (.agent/plans/add-a-greeting.md)');
+    expect(cards()[1]!.getAttribute('aria-label')).toContain('off plan');
+  });
+
+  it('a snapshot with a flagged block shows the flag', async () => {
+    await renderApp({
+      seq: 1,
+      messages: [assistantMessage('a1', [{ type: 'tool_use', id: 't1', name: 'edit_file', kind: 'edit', inputJson: '{"path":"x.ts"}', status: 'done', offPlan: 'x.ts is not named by the approved plan (p.md)' }])],
+    });
+    expect(screen.getByTestId('off-plan-flag').textContent).toContain('x.ts is not named');
   });
 });

@@ -104,7 +104,7 @@ export class ChatView {
       case 'tool_state':
         return this.toolState(e.toolUseId, e.state);
       case 'tool_result': {
-        const out = this.toolResult(e.toolUseId, e.status, e.content, e.durationMs);
+        const out = this.toolResult(e.toolUseId, e.status, e.content, e.durationMs, offPlanOf(e.display));
         const todos = todosOf(e.display);
         if (todos && e.status === 'done') { this.todo = todos; out.push({ name: 'todo/changed', data: { items: todos } }); }
         // A subagent's requests count for the turn and the session (not as "the last request").
@@ -263,14 +263,15 @@ export class ChatView {
     return [{ name: 'message/toolDelta', data: { messageId: loc.messageId, blockIndex: loc.block, id: toolUseId, name: block.name, inputJsonDelta: '', status, ...(block.title ? { title: block.title } : {}) } }];
   }
 
-  private toolResult(toolUseId: string, status: 'done' | 'error' | 'cancelled' | 'interrupted', content: string, durationMs: number | undefined): ViewEvent[] {
+  private toolResult(toolUseId: string, status: 'done' | 'error' | 'cancelled' | 'interrupted', content: string, durationMs: number | undefined, offPlan?: string): ViewEvent[] {
     const loc = this.tools.get(toolUseId);
     const block = loc ? this.block(loc) : undefined;
     if (!loc || !block) return [];
     block.status = status;
     block.output = content.slice(0, PREVIEW_CHARS);
     if (durationMs !== undefined) block.durationMs = durationMs;
-    return [{ name: 'tool/result', data: { messageId: loc.messageId, blockIndex: loc.block, toolUseId, status, output: block.output, durationMs: durationMs ?? 0 } }];
+    if (offPlan) block.offPlan = offPlan;
+    return [{ name: 'tool/result', data: { messageId: loc.messageId, blockIndex: loc.block, toolUseId, status, output: block.output, durationMs: durationMs ?? 0, ...(offPlan ? { offPlan } : {}) } }];
   }
 
   private setStatus(id: string, status: ChatMessage['status']): ViewEvent[] {
@@ -326,6 +327,12 @@ function todosOf(display: Record<string, unknown> | undefined): TodoItem[] | und
   if (!Array.isArray(list)) return undefined;
   return list.filter((t): t is TodoItem => !!t && typeof (t as TodoItem).content === 'string')
     .map((t) => ({ content: t.content, status: t.status === 'completed' || t.status === 'in_progress' ? t.status : 'pending' }));
+}
+
+/** The off-plan flag the tool executor puts on an edit's result (core/agent/tools-exec.ts), bounded for the card. */
+function offPlanOf(display: Record<string, unknown> | undefined): string | undefined {
+  const v = display?.offPlan;
+  return typeof v === 'string' && v.trim() ? v.trim().slice(0, 500) : undefined;
 }
 
 /** The usage a subagent's tool result carries (display.subagent, written by core/agents/run.ts). */

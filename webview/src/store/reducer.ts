@@ -77,7 +77,7 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return updateMessage(state, d.messageId, (m) => {
         const block = m.blocks[d.blockIndex];
         if (block?.type !== 'tool_use' || block.id !== d.toolUseId) return null;
-        return withBlock(m, d.blockIndex, { ...block, status: d.status, output: d.output, durationMs: d.durationMs });
+        return withBlock(m, d.blockIndex, { ...block, status: d.status, output: d.output, durationMs: d.durationMs, ...(d.offPlan ? { offPlan: d.offPlan } : {}) });
       });
     }
     case 'turn/status': {

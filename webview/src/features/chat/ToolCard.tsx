@@ -48,12 +48,17 @@ const PlainToolCard = memo(function PlainToolCard({ block }: { block: ToolBlock 
       <Icon name={icon.name} spin={icon.spin} className={`tool-icon tool-icon-${block.status}`} />
       <span className="tool-name">{block.name}</span>
       {summary && <span className="tool-summary" title={summary}>{summary}</span>}
+      {block.offPlan && (
+        <span className="tool-off-plan" data-testid="off-plan-flag" title={`Off plan: ${block.offPlan}`}>
+          <Icon name="warning" /> off plan<span className="visually-hidden">: {block.offPlan}</span>
+        </span>
+      )}
       {block.durationMs !== undefined && <span className="tool-duration">{formatDuration(block.durationMs)}</span>}
       <span className="visually-hidden">, {status}</span>
     </>
   );
   return (
-    <div className="tool-card" data-testid="tool-card" data-tool={block.name} data-status={block.status} role="group" aria-label={`Tool ${block.name}: ${status}`}>
+    <div className={`tool-card${block.offPlan ? ' tool-card-off-plan' : ''}`} data-testid="tool-card" data-tool={block.name} data-status={block.status} {...(block.offPlan ? { 'data-off-plan': 'true' } : {})} role="group" aria-label={`Tool ${block.name}: ${status}${block.offPlan ? ', off plan' : ''}`}>
       {hasBody ? (
         <details className="tool-details" open={!read && block.status === 'error' ? true : undefined}>
           <summary className="tool-card-head" title={`${block.name}: ${status}`}>
