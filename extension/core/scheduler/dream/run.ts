@@ -18,6 +18,7 @@ import type { Memory } from '../../memory';
 import type { PermissionEngine } from '../../permissions/types';
 import type { Ports } from '../../ports';
 import type { Provider, ProviderError } from '../../providers/types';
+import { ToolFacts } from '../../agent/tools-exec';
 import { createReadLedger } from '../../tools/fsutil';
 import { globTool } from '../../tools/glob';
 import { createGrepTool } from '../../tools/grep';
@@ -83,13 +84,16 @@ export async function runDream(o: DreamOptions): Promise<DreamResult> {
   const id = `${new Date(now()).toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
   const manifest: DreamManifest = { id, startedAt: now(), status: 'running', proposals: [] };
   let cost = 0;
+  const held: string[] = [];
+  // A rolled-back dream leaves nothing behind, not even the new memories it held for review.
+  const discardHeld = async () => { for (const h of held) { try { await o.memory.store.discard(h); } catch { /* stays for the user to discard */ } } };
   try {
     const before = readMemoryFiles(o.agentDir);
     // The snapshot is durable before the manifest says "running", and both before the first change.
     writeFilesSnapshot(o.agentDir, id, 'before', before);
     writeManifest(o.agentDir, manifest);
     o.onStarted?.(id);
-    const ctx = { store: o.memory.store, agentDir: o.agentDir, dreamId: id, now, proposals: manifest.proposals };
+    const ctx = { store: o.memory.store, agentDir: o.agentDir, dreamId: id, now, proposals: manifest.proposals, held };
     const memTools = o.memory.tools().filter((t) => DREAM_TOOLS[t.name]);
     const registry = createRegistry([readFileTool, listFilesTool, globTool, createGrepTool({}), ...memTools, createDreamWriteTool(ctx), createDreamDeleteTool(ctx)]);
     const definition: AgentDefinition = {
@@ -99,7 +103,7 @@ export async function runDream(o: DreamOptions): Promise<DreamResult> {
     const agent = createAgent(definition, {
       provider: o.provider, tools: registry, permissions: createGuard(o.permissions, { agent: 'dream', tools: DREAM_TOOLS }),
       ports: o.ports ?? { workspaceTrusted: true }, retry: o.retry ?? DEFAULT_RETRY, workspaceRoot: o.workspaceRoot,
-      sessionDir: join(o.agentDir, 'state', 'dream', id, 'work'), sessionId: `dream-${id}`, reads: createReadLedger(),
+      sessionDir: join(o.agentDir, 'state', 'dream', id, 'work'), sessionId: `dream-${id}`, reads: createReadLedger(), facts: new ToolFacts(),
       newId: o.newId ?? (() => randomUUID()), now,
     });
     const log = new MemoryLog([{ t: 'msg', ts: now(), role: 'user', content: [{ type: 'text', text: dreamBrief(o.memory.store, before, gates.sessions, readDreamState(o.agentDir).lastDreamAt, now()) }] }]);
@@ -124,6 +128,7 @@ export async function runDream(o: DreamOptions): Promise<DreamResult> {
     }
     if (problem) {
       await rollBack(o.agentDir, manifest, `${problem}; memory was restored to how it was before`, now());
+      await discardHeld();
       return { status: 'rolled_back', id, reason: problem, costUsd: cost, recovered };
     }
     const after = readMemoryFiles(o.agentDir);
@@ -135,6 +140,7 @@ export async function runDream(o: DreamOptions): Promise<DreamResult> {
   } catch (err) {
     const reason = `the dream failed: ${(err as Error).message}`;
     try { await rollBack(o.agentDir, manifest, `${reason}; memory was restored to how it was before`, now()); } catch { /* recovered at the next start */ }
+    await discardHeld();
     return { status: 'rolled_back', id, reason, costUsd: cost, recovered };
   } finally {
     release();

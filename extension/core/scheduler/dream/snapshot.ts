@@ -15,7 +15,8 @@ export type MemoryFiles = Record<string, string>;
 
 export type DreamStatus = 'running' | 'done' | 'failed' | 'rolled_back' | 'undone';
 
-export interface DreamChange { ts: number; op: 'write' | 'update' | 'delete' | 'propose_delete'; slug: string; why: string }
+/** `hold`: a new memory the dream wrote after reading untrusted content, held for the user's review (not written). */
+export interface DreamChange { ts: number; op: 'write' | 'update' | 'delete' | 'propose_delete' | 'hold'; slug: string; why: string }
 
 export interface DreamProposal { slug: string; why: string; state: 'proposed' | 'accepted' | 'rejected' }
 

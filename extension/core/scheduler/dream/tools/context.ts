@@ -9,4 +9,6 @@ export interface DreamToolContext {
   now(): number;
   /** Deletions proposed for the user (memories of type user or feedback). */
   proposals: DreamProposal[];
+  /** Pending-write ids of the new memories this dream held for review (discarded if the dream is rolled back). */
+  held: string[];
 }

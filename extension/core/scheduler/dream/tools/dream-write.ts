@@ -2,6 +2,13 @@
  * dream_write: the dream creates, merges or corrects one memory topic. It goes through the memory store (topic
  * file first, index line second, secrets scrubbed, index limits checked), so it can only ever write
  * `.agent/memory/<slug>.md` and `.agent/MEMORY.md`; every change is recorded in the dream's log with its reason.
+ *
+ * The untrusted-read hold (memory_write holds every write of a task that read command output, files or
+ * transcripts) would hold every dream write: a dream always reads the code and past transcripts. So it applies
+ * only where new text enters memory: a NEW topic written after the dream read untrusted content is held for the
+ * user's review (the memory view's approve / discard), like a chat task's. Rewriting, merging or correcting a
+ * memory that already exists — the consolidation of the memory itself — goes through: each such change carries
+ * its reason, shows as a diff in the memory view and is undone with one click for 30 days.
  */
 import { z } from 'zod';
 import { MEMORY_TYPES, SLUG_RE } from '../../../memory/format';
@@ -31,10 +38,18 @@ export function createDreamWriteTool(c: DreamToolContext): Tool<typeof input> {
     concurrencySafe: false,
     async execute(a, ctx) {
       const before = c.store.readTopic(a.slug);
-      const res = await c.store.write({
+      const req = {
         slug: a.slug, name: a.name, description: a.description, type: a.type, hook: a.hook, body: a.content,
-        reason: `dream ${c.dreamId}: ${a.why}`, provenance: { actor: 'agent', sessionId: ctx.sessionId, toolUseId: ctx.toolUseId },
-      });
+        reason: `dream ${c.dreamId}: ${a.why}`, provenance: { actor: 'agent' as const, sessionId: ctx.sessionId, toolUseId: ctx.toolUseId },
+      };
+      // No record of what this dream read: treat it as having read untrusted content (a new memory is held).
+      if (!before && (ctx.session?.readUntrusted() ?? true)) {
+        const p = await c.store.hold(req, `a dream (${c.dreamId}) wrote a new memory after reading transcripts or workspace files: ${a.why}`);
+        c.held.push(p.id);
+        recordChange(c.agentDir, c.dreamId, { ts: c.now(), op: 'hold', slug: a.slug, why: a.why });
+        return { content: `"${a.slug}" is a new memory and this dream has read untrusted content (transcripts, workspace files), so it is held for the user's review (id ${p.id}), not written. Do not retry it; go on consolidating the existing memories.` };
+      }
+      const res = await c.store.write(req);
       if (!res.ok) return { content: `Not written: ${res.error}`, isError: true };
       recordChange(c.agentDir, c.dreamId, { ts: c.now(), op: before ? 'update' : 'write', slug: a.slug, why: a.why });
       return { content: `${before ? 'Updated' : 'Wrote'} memory "${a.slug}". Index line: ${res.line}` };
