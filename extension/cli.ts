@@ -23,7 +23,7 @@ import { setSecretEnvVars } from './core/util/secrets';
 import { startRunnerMcp } from './cli/mcp';
 import { runDaemon } from './cli/daemon';
 import { prepareRunnerHooks } from './cli/hooks';
-import { toolHooks } from './core/hooks';
+import { hookContext, toolHooks } from './core/hooks';
 import { runWorker } from './cli/worker';
 import { WorkerPool, workerMode, type WorkerStatus } from './core/coordinator';
 
@@ -136,8 +136,16 @@ async function main(): Promise<number> {
   }
   if (args.prompt || planContext) {
     const text = args.prompt ?? 'Execute the approved plan.';
-    await hooks.run('UserPromptSubmit', { session: rt.id, prompt: text });
-    rt.submit(text, planContext ? { context: [planContext] } : {});
+    const gate = await hooks.userPromptSubmit({ session: rt.id, prompt: text });
+    if (gate.blocked) {
+      process.stderr.write(`cairn: the prompt was not sent: ${gate.blocked}\n`);
+      rt.close();
+      memory.dispose();
+      await mcp.close();
+      return 1;
+    }
+    const context = [...gate.context.map(hookContext), ...(planContext ? [planContext] : [])];
+    rt.submit(text, context.length ? { context } : {});
   }
   else if (args.compact && !rt.canContinue) {
     rt.close();

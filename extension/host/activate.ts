@@ -12,6 +12,7 @@ import { registerBackground } from './background';
 import { registerCommands } from './commands';
 import { AgentExtensions } from './extensions/service';
 import { mementoPins } from './extensions/pins';
+import { freshSession, registerExtensionsPanel } from './extensions/panel';
 import { readConfig, watchSecretEnvVars } from './config';
 import { createLogger } from './log';
 import { createHostPorts, registerHostPortHandlers } from './adapters';
@@ -54,9 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
   const extensions = new AgentExtensions(workspace, mementoPins(context.globalState), log);
   const controller = new ChatController(auth, log, workspace, context.workspaceState, [hostPorts, memory, extensions.contribution]);
   // Servers start in the background; when they are up, a still-empty session is assembled again to get their tools.
-  void extensions.start().then(() => {
-    if (extensions.servers().some((s) => s.state === 'ready') && controller.sessionEmpty && !controller.sessionBusy) controller.newSession();
-  }, (err) => log.error('MCP servers / hooks could not start', err));
+  void extensions.start().then(() => freshSession(controller, extensions), (err) => log.error('MCP servers / hooks could not start', err));
   const panels = new ChatPanels(context.extensionUri, controller, log);
   const sidebar = new ChatViewProvider(context.extensionUri, controller, log);
 
@@ -65,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
     ...registerMemoryHandlers(controller, memory),
     ...registerHostPortHandlers(controller, hostPorts, { webviewVisible: () => sidebar.visible || panels.visible }),
     ...registerPanelFeatures(context, controller, log),
+    ...registerExtensionsPanel(controller, extensions, root),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, sidebar),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
     ...registerCommands(controller, auth, panels, extensions),

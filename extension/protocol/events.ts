@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { agentEventSchemas } from './agents';
 import { backgroundEventSchemas } from './background';
 import { memoryEventSchemas } from './memory';
+import { mcpEventSchemas } from './mcp';
 import { panelEventSchemas } from './panel';
 import { AuthState, ChatMessage, CompactionStatus, ContextInfo, DecisionOutcome, ErrorInfo, JobInfo, PendingDecision, PermissionMode, StopReason, TodoItem, ToolStatus, TurnStatus, Usage } from './model';
 
@@ -69,6 +70,7 @@ export const eventSchemas = {
   /** The model setting changed. */
   'config/changed': z.strictObject({ model: z.string() }),
   ...memoryEventSchemas,
+  ...mcpEventSchemas,
   ...agentEventSchemas,
   ...panelEventSchemas,
   ...backgroundEventSchemas,

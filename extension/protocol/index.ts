@@ -8,3 +8,4 @@ export * from './review';
 export * from './undo';
 export * from './agents';
 export * from './background';
+export * from './mcp';

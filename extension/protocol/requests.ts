@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { agentRequestSchemas } from './agents';
 import { backgroundRequestSchemas } from './background';
 import { memoryRequestSchemas } from './memory';
+import { mcpRequestSchemas } from './mcp';
 import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
 import { ReviewAnswer, reviewRequestSchemas } from './review';
@@ -97,6 +98,7 @@ export const requestSchemas = {
   },
   ...agentRequestSchemas,
   ...memoryRequestSchemas,
+  ...mcpRequestSchemas,
   ...panelRequestSchemas,
   ...reviewRequestSchemas,
   ...backgroundRequestSchemas,

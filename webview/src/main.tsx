@@ -7,6 +7,7 @@ import { createBridge, defaultTransport, installGlobalErrorReporting } from './b
 import { Root } from './features/app/Root';
 import { createBackgroundStore } from './features/background/backgroundStore';
 import { createMemoryStore } from './features/memory/memoryStore';
+import { createMcpStore } from './features/mcp/mcpStore';
 import { createChatStore } from './store';
 
 const bridge = createBridge(defaultTransport());
@@ -16,10 +17,11 @@ const chat = createChatStore(bridge);
 chat.start();
 const memory = createMemoryStore(bridge);
 const background = createBackgroundStore(bridge);
+const mcp = createMcpStore(bridge);
 
 const container = document.getElementById('root');
 if (container) {
-  createRoot(container).render(<Root chat={chat} bridge={bridge} features={{ memory, background }} />);
+  createRoot(container).render(<Root chat={chat} bridge={bridge} features={{ memory, background, mcp }} />);
 } else {
   console.error('[cairn/webview] no #root element to render into');
   bridge.reportError('webview: the page has no #root element');

@@ -7,7 +7,8 @@ import type { ToolHooks } from '../agent/tools-exec';
 import type { Hooks } from './runner';
 
 export { HOOK_EVENTS, loadHooksConfig, parseHooks, hookPin, type HookEvent, type HookSpec } from './config';
-export { Hooks, type HookReport, type HooksOptions } from './runner';
+export { Hooks, MAX_CONTEXT, type HookReport, type HooksOptions } from './runner';
+export { hookContext, sessionHooks, type SessionHooks } from './session';
 
 export function toolHooks(hooks: Hooks): ToolHooks | undefined {
   if (!hooks.has('PreToolUse') && !hooks.has('PostToolUse')) return undefined;

@@ -1,8 +1,9 @@
 /**
  * Runs hooks: each hook's command in a shell, in the workspace, with the scrubbed environment (never the API
  * key), the event's JSON payload on stdin and a timeout (the process group is killed at it). Its stdout, when
- * not empty, must be one JSON object: `{ "decision": "allow" | "deny" | "ask", "reason": "..." }` (decision only
- * for PreToolUse; other events may answer `{}` or nothing). A hook that fails, times out or answers something
+ * not empty, must be one JSON object: `{ "decision": "allow" | "deny" | "ask", "reason": "..." }` for PreToolUse;
+ * `{ "decision": "block", "reason": "..." }` (the prompt is not sent) or `{ "context": "..." }` (added to the
+ * prompt for the model, marked as the hook's) for UserPromptSubmit; other events may answer `{}` or nothing. A hook that fails, times out or answers something
  * else is reported (never silently ignored); for PreToolUse such a failure makes the call ask.
  * Project hooks run only in a trusted workspace after the user approved that exact command (pinned by hash).
  */
@@ -12,9 +13,13 @@ import type { PinStore } from '../util/pins';
 import { redactSecretValues, scrubEnv } from '../util/secrets';
 import { hookPin, type HookEvent, type HookSpec } from './config';
 
+/** The most text one UserPromptSubmit hook may add to a prompt. */
+export const MAX_CONTEXT = 10_000;
+
 const answerSchema = z.object({
-  decision: z.enum(['allow', 'deny', 'ask']).optional(),
+  decision: z.enum(['allow', 'deny', 'ask', 'block']).optional(),
   reason: z.string().max(2_000).optional(),
+  context: z.string().max(MAX_CONTEXT).optional(),
 }).loose();
 
 export interface HookReport {
@@ -23,8 +28,10 @@ export interface HookReport {
   ok: boolean;
   /** What went wrong (exit code, timeout, invalid answer), redacted. */
   problem?: string;
-  decision?: 'allow' | 'deny' | 'ask';
+  decision?: 'allow' | 'deny' | 'ask' | 'block';
   reason?: string;
+  /** What a UserPromptSubmit hook adds to the prompt (redacted). */
+  context?: string;
   durationMs: number;
 }
 
@@ -62,6 +69,14 @@ export class Hooks {
     return this.blockedHooks.map((b) => ({ event: b.hook.event, command: b.hook.command, why: b.why }));
   }
 
+  /** Every configured hook: runs, or is blocked and why. */
+  list(): Array<{ hook: HookSpec; why?: string }> {
+    return this.opts.hooks.map((hook) => {
+      const b = this.blockedHooks.find((x) => x.hook === hook);
+      return b ? { hook, why: b.why } : { hook };
+    });
+  }
+
   has(event: HookEvent): boolean { return [...this.approved].some((h) => h.event === event); }
 
   /** Run the approved hooks of an event (matching `tool` when given), one after the other. */
@@ -75,6 +90,17 @@ export class Hooks {
       if (!r.ok || r.decision) this.opts.onReport?.(r);
     }
     return out;
+  }
+
+  /**
+   * UserPromptSubmit: a hook that answers "block" stops the prompt (its reason is shown); the others' `context` is
+   * added to it. A hook that fails is reported and the prompt goes on (a broken hook must not lock the user out).
+   */
+  async userPromptSubmit(payload: Record<string, unknown>, signal?: AbortSignal): Promise<{ blocked?: string; context: string[] }> {
+    const reports = await this.run('UserPromptSubmit', payload, signal);
+    const block = reports.find((r) => r.decision === 'block');
+    if (block) return { blocked: `the UserPromptSubmit hook ${block.command} blocked it${block.reason ? `: ${block.reason}` : ''}`, context: [] };
+    return { context: reports.filter((r) => r.ok && r.context).map((r) => r.context as string) };
   }
 
   /** PreToolUse: deny wins, then ask (also any failed hook), then allow; undefined when no hook had a say. */
@@ -123,7 +149,7 @@ export class Hooks {
       const done = (r: Omit<HookReport, 'event' | 'command' | 'durationMs'>) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        resolve({ ...base, ...r, ...(r.problem ? { problem: redactSecretValues(r.problem) } : {}), ...(r.reason ? { reason: redactSecretValues(r.reason) } : {}), durationMs: Date.now() - started });
+        resolve({ ...base, ...r, ...(r.problem ? { problem: redactSecretValues(r.problem) } : {}), ...(r.reason ? { reason: redactSecretValues(r.reason) } : {}), ...(r.context ? { context: redactSecretValues(r.context) } : {}), durationMs: Date.now() - started });
       };
       child.on('error', (e) => done({ ok: false, problem: `could not start: ${e.message}` }));
       child.on('close', (code) => {
@@ -137,8 +163,11 @@ export class Hooks {
         try { json = JSON.parse(text); } catch { return done({ ok: false, problem: `answered something that is not JSON: ${text.slice(0, 200)}` }); }
         const a = answerSchema.safeParse(json);
         if (!a.success) return done({ ok: false, problem: `answered invalid JSON (${a.error.issues.slice(0, 2).map((i) => `${i.path.map(String).join('.') || '(answer)'}: ${i.message}`).join('; ')})` });
-        if (a.data.decision && h.event !== 'PreToolUse') return done({ ok: false, problem: `"decision" applies only to PreToolUse hooks` });
-        return done({ ok: true, ...(a.data.decision ? { decision: a.data.decision } : {}), ...(a.data.reason ? { reason: a.data.reason } : {}) });
+        const d = a.data.decision;
+        if (d === 'block' && h.event !== 'UserPromptSubmit') return done({ ok: false, problem: `"decision": "block" applies only to UserPromptSubmit hooks` });
+        if (d && d !== 'block' && h.event !== 'PreToolUse') return done({ ok: false, problem: `"decision": "${d}" applies only to PreToolUse hooks${h.event === 'UserPromptSubmit' ? ' (a UserPromptSubmit hook answers "block")' : ''}` });
+        if (a.data.context !== undefined && h.event !== 'UserPromptSubmit') return done({ ok: false, problem: '"context" applies only to UserPromptSubmit hooks' });
+        return done({ ok: true, ...(d ? { decision: d } : {}), ...(a.data.reason ? { reason: a.data.reason } : {}), ...(a.data.context?.trim() ? { context: a.data.context.trim() } : {}) });
       });
     });
   }

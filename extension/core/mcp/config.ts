@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { sortKeys } from '../tools/registry';
+import { redactSecretValues } from '../util/secrets';
 
 export type ServerScope = 'project' | 'user';
 
@@ -117,4 +118,12 @@ export function describeServer(spec: ServerSpec): string {
   const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a));
   const env = Object.entries(spec.env).map(([k, v]) => `${k}=${quote(v)} `).join('');
   return `${env}${[spec.command, ...spec.args].map(quote).join(' ')}${spec.cwd ? `\n  in ${spec.cwd}` : ''}`;
+}
+
+/** What runs, for a status line: the command and its arguments, or the URL without its query (never env values or headers). */
+export function summarizeServer(spec: ServerSpec): string {
+  if (spec.transport === 'http') {
+    try { const u = new URL(spec.url); return `${u.origin}${u.pathname}`; } catch { return spec.url; }
+  }
+  return redactSecretValues([spec.command, ...spec.args].join(' '));
 }

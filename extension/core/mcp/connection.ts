@@ -28,8 +28,6 @@ export interface ServerStatus {
   error?: string;
   /** The last lines the server wrote to stderr (redacted). */
   stderrTail?: string;
-  /** The server changed its tool list after the session's tools were fixed: the new list applies to the next session. */
-  toolsChanged?: boolean;
 }
 
 export interface CallOutcome { content: string; isError: boolean }
@@ -47,7 +45,6 @@ export class McpConnection {
   private _state: ServerState = 'stopped';
   private error: string | undefined;
   private _tools: McpToolInfo[] = [];
-  private changed = false;
 
   constructor(readonly spec: ServerSpec, private readonly workspaceRoot: string, private readonly onChange: () => void = () => {}) {}
 
@@ -60,7 +57,6 @@ export class McpConnection {
       name: this.spec.name, scope: this.spec.scope, transport: this.spec.transport, state: this._state, toolCount: this._tools.length,
       ...(this.error ? { error: this.error } : {}),
       ...(tail ? { stderrTail: redactSecretValues(tail) } : {}),
-      ...(this.changed ? { toolsChanged: true } : {}),
     };
   }
 
@@ -70,7 +66,6 @@ export class McpConnection {
     const gen = ++this.generation;
     this.stderr = '';
     this.error = undefined;
-    this.changed = false;
     this.set('starting');
     const client = new Client({ name: 'cairn', version: '1' }, { capabilities: {} });
     const transport = this.transport();
@@ -95,7 +90,6 @@ export class McpConnection {
           if (gen !== this.generation) return;
           this._tools = again.tools.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema as Record<string, unknown> }));
         } catch { /* the old list stays */ }
-        this.changed = true;
         this.onChange();
       });
       this.set('ready');
@@ -137,9 +131,6 @@ export class McpConnection {
     if (this._state !== 'stopped') this.set('stopped');
     if (c) await c.close().catch(() => {});
   }
-
-  /** The session took the current tool list: no pending change to report. */
-  markToolsTaken(): void { if (this.changed) { this.changed = false; this.onChange(); } }
 
   private set(s: ServerState): void { this._state = s; this.onChange(); }
 

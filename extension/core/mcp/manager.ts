@@ -7,13 +7,22 @@
  */
 import type { AnyTool } from '../tools/types';
 import type { PinStore } from '../util/pins';
-import { describeServer, serverPin, type ServerSpec } from './config';
+import { describeServer, serverPin, summarizeServer, type ServerSpec } from './config';
 import { McpConnection, type ServerStatus } from './connection';
-import { toolsOf } from './tools';
+import { mcpToolName, toolsOf } from './tools';
 
 export interface ServerView extends ServerStatus {
-  /** What runs (the command line or URL), for the panel. */
+  /** What runs (the command line or URL, with env values and headers), as the approval shows it. */
   detail: string;
+  /** The command line or URL without env values or headers, for the panel. */
+  summary: string;
+  /** The names of its tools as the model sees them (mcp__<server>__<tool>), sorted; empty unless ready. */
+  tools: string[];
+  /**
+   * Its tools differ from those the open session got (it changed its list, started or restarted later, or its
+   * configuration changed): the new tools apply to the next session.
+   */
+  toolsChanged?: boolean;
 }
 
 export interface McpManagerOptions {
@@ -36,10 +45,43 @@ export class McpManager {
   private readonly conns = new Map<string, McpConnection>();
   private readonly blocked = new Map<string, string>();
   private readonly problems: string[] = [];
+  /** The tool names each server gave the open session (undefined until a session took its tools). */
+  private taken: Map<string, string[]> | undefined;
 
   constructor(private readonly opts: McpManagerOptions) {
-    for (const spec of opts.servers) this.conns.set(spec.name, new McpConnection(spec, opts.workspaceRoot, () => this.changed()));
+    for (const spec of opts.servers) this.conns.set(spec.name, this.connect(spec));
   }
+
+  /**
+   * A new configuration (the settings or .agent/mcp.json changed): servers whose configuration is unchanged keep
+   * running; changed and new ones start (asking again for a changed project server), removed ones stop. The open
+   * session keeps its tool list; its calls reach the server's current connection.
+   */
+  async reconfigure(servers: ServerSpec[]): Promise<void> {
+    const next = new Map(servers.map((s) => [s.name, s]));
+    const stopping: McpConnection[] = [];
+    const starting: McpConnection[] = [];
+    for (const [name, c] of this.conns) {
+      const spec = next.get(name);
+      if (spec && sameSpec(spec, c.spec, this.opts.workspaceRoot)) continue;
+      this.conns.delete(name);
+      this.blocked.delete(name);
+      stopping.push(c);
+    }
+    for (const spec of servers) {
+      if (this.conns.has(spec.name)) continue;
+      const c = this.connect(spec);
+      this.conns.set(spec.name, c);
+      starting.push(c);
+    }
+    this.changed();
+    await Promise.all(stopping.map((c) => c.close()));
+    await Promise.all(starting.map((c) => this.startOne(c)));
+    this.changed();
+  }
+
+  /** The connection of a server now (undefined when it is no longer configured). */
+  connection(name: string): McpConnection | undefined { return this.conns.get(name); }
 
   /** Start every server that may start (asking for project servers when a prompt is available). Never throws. */
   async start(): Promise<void> {
@@ -56,8 +98,13 @@ export class McpManager {
 
   /** The tools a new session gets: those of the ready servers now, sorted; fixed for that session. */
   sessionTools(): AnyTool[] {
-    const tools = toolsOf([...this.conns.values()], this.problems);
-    for (const c of this.conns.values()) c.markToolsTaken();
+    const tools = toolsOf([...this.conns.values()], this.problems, (name) => this.conns.get(name));
+    this.taken = new Map();
+    for (const t of tools) {
+      const server = t.origin ?? '';
+      this.taken.set(server, [...(this.taken.get(server) ?? []), t.name]);
+    }
+    this.changed();
     return tools;
   }
 
@@ -68,7 +115,10 @@ export class McpManager {
     return [...this.conns.values()].map((c) => {
       const why = this.blocked.get(c.spec.name);
       const base = c.status();
-      return { ...base, ...(why ? { state: 'blocked' as const, error: why } : {}), detail: describeServer(c.spec) };
+      const tools = c.state === 'ready' ? c.tools.map((t) => mcpToolName(c.spec.name, t.name)).sort() : [];
+      const had = this.taken?.get(c.spec.name) ?? [];
+      const changed = this.taken !== undefined && c.state === 'ready' && (tools.length !== had.length || tools.some((t, i) => t !== had[i]));
+      return { ...base, ...(why ? { state: 'blocked' as const, error: why } : {}), detail: describeServer(c.spec), summary: summarizeServer(c.spec), tools, ...(changed ? { toolsChanged: true } : {}) };
     });
   }
 
@@ -97,5 +147,13 @@ export class McpManager {
     return undefined;
   }
 
+  private connect(spec: ServerSpec): McpConnection {
+    return new McpConnection(spec, this.opts.workspaceRoot, () => this.changed());
+  }
+
   private changed(): void { this.opts.onChange?.(this.servers()); }
+}
+
+function sameSpec(a: ServerSpec, b: ServerSpec, root: string): boolean {
+  return a.scope === b.scope && a.timeoutMs === b.timeoutMs && serverPin(a, root) === serverPin(b, root);
 }

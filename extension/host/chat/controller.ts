@@ -27,6 +27,7 @@ import type { PlanState } from '../../core/planner/state';
 import { PlanFlow } from '../../core/planner/flow';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
+import { hookContext, type SessionHooks } from '../../core/hooks/session';
 
 export type EventSink = (msg: EventMessage) => void;
 
@@ -122,18 +123,26 @@ export class ChatController implements vscode.Disposable {
   /** Send with @-attachments (resolved here, inside the workspace) and pasted images. */
   async sendRich(p: RequestParams<'chat/send'>): Promise<{ messageId: string }> {
     if (this.runtime.busy) throw new Error('Cairn is still answering. Stop it first, or wait for it to finish.');
+    // UserPromptSubmit hooks may block the prompt (the composer keeps it and shows why) or add context.
+    const session = this.runtime.id;
+    const gate = await this.sessionHooks()?.promptSubmit(session, p.text);
+    if (gate?.blocked) throw new Error(`Not sent: ${gate.blocked}`);
+    if (this.runtime.id !== session || this.runtime.busy) throw new Error('The session changed while the prompt hooks ran. Send the message again.');
     const resolved = p.attachments?.length ? await resolveAttachments(this.ws.root, p.attachments) : undefined;
     for (const problem of resolved?.problems ?? []) this.broadcast('session/notice', { level: 'warning', message: `Not attached: ${problem}` });
     // While a plan waits (or was sent back), a chat message is feedback on it, never approval.
     const feedback = this.planFlow?.beforeUserMessage();
-    const context = [...(resolved?.context ?? []), ...(feedback ? [feedback] : [])];
+    const context = [...(resolved?.context ?? []), ...(gate?.context ?? []).map(hookContext), ...(feedback ? [feedback] : [])];
     return this.runtime.submit(p.text, { context: context.length ? context : undefined, attachments: resolved?.labels, images: p.images });
   }
 
-  /** /compact: summarise the conversation now (refused while a turn runs). */
-  compact(instructions?: string): Promise<boolean> {
+  /** /compact: summarise the conversation now (refused while a turn runs); PreCompact hooks run first. */
+  async compact(instructions?: string): Promise<boolean> {
     if (this.runtime.busy) throw new Error('Cairn is still working. Stop it or wait for it to finish, then compact.');
-    return this.runtime.compact(instructions);
+    const rt = this.runtime;
+    await this.sessionHooks()?.preCompact(rt.id, 'manual');
+    if (this.runtime !== rt || rt.busy) throw new Error('The session changed while the PreCompact hooks ran. Compact again.');
+    return rt.compact(instructions);
   }
 
   /** What undo would restore (the turn, its prompt, its files), asked before undoing. */
@@ -222,7 +231,7 @@ export class ChatController implements vscode.Disposable {
   private tryOpen(id: string): boolean {
     try {
       const rt = SessionRuntime.resume(this.runtimeOptions(id).options, id);
-      this.install(rt);
+      this.install(rt, true);
       for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.notice('warning', p); }
       // Only a turn that never ended is "stopped in the middle" (the panel shows Continue for it); one that ended
       // in an error shows that error with Retry instead.
@@ -234,7 +243,7 @@ export class ChatController implements vscode.Disposable {
     }
   }
 
-  private install(rt: SessionRuntime): void {
+  private install(rt: SessionRuntime, resumed = false): void {
     if (this.runtime) {
       this.unsubscribe();
       this.runtime.close();
@@ -250,9 +259,12 @@ export class ChatController implements vscode.Disposable {
     this.unsubscribe = rt.subscribe((e: RuntimeEvent) => {
       if (e.name === 'turn/status' && e.data.error) this.log.warn(`turn ended (${e.data.stopReason ?? 'error'}): ${e.data.error.kind}: ${e.data.error.message}`);
       this.broadcast(e.name, e.data as never);
+      // A task ended (completed, stopped, failed): the Stop hooks run.
+      if (e.name === 'turn/status' && e.data.turn !== 'streaming' && e.data.stopReason) void this.sessionHooks()?.stop(rt.id, e.data.stopReason);
     });
     const snap = rt.snapshot();
     this.broadcast('session/started', { sessionId: snap.sessionId, title: snap.title });
+    void this.sessionHooks()?.sessionStart(rt.id, resumed);
   }
 
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
@@ -263,6 +275,10 @@ export class ChatController implements vscode.Disposable {
   private createRuntime(): SessionRuntime {
     const { options, sessionId } = this.runtimeOptions();
     return SessionRuntime.create(options, sessionId);
+  }
+
+  private sessionHooks(): SessionHooks | undefined {
+    return this.features.map((f) => f.sessionHooks?.()).find((h) => h !== undefined);
   }
 
   /** A plan proposed or approved changed the mode: the panel shows it and it is remembered. */

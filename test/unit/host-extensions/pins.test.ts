@@ -65,7 +65,7 @@ describe('mementoPins (approvals kept in global state)', () => {
 });
 
 describe('serverItem (the MCP Servers quick pick)', () => {
-  const base = { name: 'gh', scope: 'user' as const, transport: 'stdio' as const, toolCount: 0, detail: 'gh-mcp --stdio' };
+  const base = { name: 'gh', scope: 'user' as const, transport: 'stdio' as const, toolCount: 0, detail: 'gh-mcp --stdio', summary: 'gh-mcp --stdio', tools: [] as string[] };
   it('shows state, tool count and scope', () => {
     expect(serverItem({ ...base, state: 'ready', toolCount: 3 })).toMatchObject({ label: 'gh', description: 'ready · 3 tools · user', detail: 'gh-mcp --stdio' });
     expect(serverItem({ ...base, state: 'ready', toolCount: 1 }).description).toBe('ready · 1 tool · user');

@@ -2,8 +2,9 @@
 import { createContext, useContext } from 'react';
 import type { BackgroundStore } from '../background/backgroundStore';
 import type { MemoryStore } from '../memory/memoryStore';
+import type { McpStore } from '../mcp/mcpStore';
 
-export interface Features { memory?: MemoryStore; background?: BackgroundStore }
+export interface Features { memory?: MemoryStore; background?: BackgroundStore; mcp?: McpStore }
 
 const FeaturesContext = createContext<Features>({});
 export const FeaturesProvider = FeaturesContext.Provider;

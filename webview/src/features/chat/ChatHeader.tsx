@@ -5,14 +5,17 @@ import { useActions, useChat } from '../../store';
 import { Button, IconButton } from '../../ui';
 import type { BackgroundStore } from '../background/backgroundStore';
 import { modelLabel } from './labels';
+import { McpButton } from '../mcp/McpButton';
+import type { McpStore } from '../mcp/mcpStore';
 
 /**
  * One compact row: the session title (ellipsis) over the model, and icon buttons for the session actions
  * (undo the last turn's edits, history, memory, new session). Every button has a tooltip and an accessible name.
  */
-export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, onToggleMemory, background, backgroundOpen = false, onToggleBackground }: {
+export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, onToggleMemory, background, backgroundOpen = false, onToggleBackground, mcp, mcpOpen = false, onToggleMcp }: {
   historyOpen: boolean; onToggleHistory: () => void; memoryOpen?: boolean; onToggleMemory?: () => void;
   background?: BackgroundStore; backgroundOpen?: boolean; onToggleBackground?: () => void;
+  mcp?: McpStore; mcpOpen?: boolean; onToggleMcp?: () => void;
 }) {
   const title = useChat((s) => s.title);
   const demo = useChat((s) => s.auth.status === 'demo');
@@ -60,6 +63,7 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
             <IconButton icon="database" testId="memory-button" label={memoryOpen ? 'Close the memory view' : 'Show what Cairn remembers'}
               title="Memory" pressed={memoryOpen} onClick={onToggleMemory} />
           )}
+          {mcp && onToggleMcp && <McpButton store={mcp} open={mcpOpen} onToggle={onToggleMcp} />}
           <IconButton icon="add" testId="new-session-button" label="Start a new session" disabled={streaming} onClick={() => void newSession()} />
         </div>
       </div>

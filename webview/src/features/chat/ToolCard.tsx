@@ -4,6 +4,7 @@ import { useChat } from '../../store';
 import { Icon } from '../../ui';
 import { formatDuration, toolStatusLabel } from './labels';
 import { SubagentCard } from '../agents/SubagentCard';
+import { ToolOrigin } from '../mcp/ToolOrigin';
 
 type ToolBlock = Extract<Block, { type: 'tool_use' }>;
 
@@ -46,7 +47,7 @@ const PlainToolCard = memo(function PlainToolCard({ block }: { block: ToolBlock 
   const head = (
     <>
       <Icon name={icon.name} spin={icon.spin} className={`tool-icon tool-icon-${block.status}`} />
-      <span className="tool-name">{block.name}</span>
+      <ToolOrigin name={block.name} />
       {summary && <span className="tool-summary" title={summary}>{summary}</span>}
       {block.offPlan && (
         <span className="tool-off-plan" data-testid="off-plan-flag" title={`Off plan: ${block.offPlan}`}>
