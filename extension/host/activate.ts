@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
   const agentDir = vscode.workspace.isTrusted && folder?.scheme === 'file'
     ? join(root, '.agent')
     : join(context.globalStorageUri.fsPath, 'untrusted', Buffer.from(root).toString('base64url').slice(0, 60), '.agent');
-  const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted, rgPath: findVsCodeRipgrep() };
+  const workspace = { root, agentDir, trusted: () => vscode.workspace.isTrusted, rgPath: findVsCodeRipgrep(), cliPath: join(context.extensionPath, 'dist', 'cli.js') };
   const hostPorts = createHostPorts(context, log, root);
   const memory = createMemoryFeature(context, log, workspace);
   const extensions = new AgentExtensions(workspace, mementoPins(context.globalState), log);

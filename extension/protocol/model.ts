@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { ReviewRequest as ReviewRequestRef } from './review';
+import { SubagentStatus, WorkerStatus } from './agents';
 
 /**
  * A tool call's state: streaming (its input is still arriving), validating, awaiting_approval (the user decides),
@@ -64,12 +65,8 @@ export const ChatMessage = z.strictObject({
 });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 
-export const Usage = z.strictObject({
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  cacheReadTokens: z.number().int().nonnegative(),
-  cacheWriteTokens: z.number().int().nonnegative(),
-});
+import { Usage } from './usage';
+export { Usage };
 export type Usage = z.infer<typeof Usage>;
 
 /** Why a provider call failed, as a value the UI can show and act on. */
@@ -229,6 +226,11 @@ export const Snapshot = z.strictObject({
   resumable: z.boolean().optional(),
   /** Everything waiting for the user's decision (approvals, diff reviews, ...), oldest first. */
   pendingDecisions: z.array(PendingDecision).optional(),
+  /** Coordinator mode: the agent orchestrates workers (a new session's tools follow it). */
+  coordinator: z.boolean().optional(),
+  /** The last status of each subagent and worker of this session (cards survive a reload). */
+  subagents: z.array(SubagentStatus).optional(),
+  workers: z.array(WorkerStatus).optional(),
   /** The sequence number of the last event folded into this snapshot. */
   seq: z.number().int().nonnegative(),
 });

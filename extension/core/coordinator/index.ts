@@ -6,3 +6,4 @@ export { coordinatorBuiltins, coordinatorExtras, ORCHESTRATION_TOOLS } from './c
 export { describeWorker, workerMode, COORDINATOR_SYSTEM } from './result';
 export { connectWorker, type WorkerConnection } from './client';
 export { WorkerBoot, WorkerMessage, CoordinatorMessage } from './wire';
+export { proposeMerge, type MergeProposal } from './merge';

@@ -21,6 +21,8 @@ export const SETTLED: ReadonlySet<WorkerState> = new Set(['done', 'error', 'stop
 
 export interface WorkerStatus {
   workerId: string;
+  /** The coordinator's tool call that started it (front ends put its card there). */
+  toolUseId: string;
   description: string;
   state: WorkerState;
   currentTool?: string;
@@ -119,7 +121,7 @@ export class WorkerPool {
   }
 
   /** Starts a worker on `prompt`. Throws (with what to do) when the pool is full or the worktree cannot be made. */
-  async start(description: string, prompt: string): Promise<WorkerStatus> {
+  async start(description: string, prompt: string, toolUseId = ''): Promise<WorkerStatus> {
     if (this.disposed) throw new Error('the coordinator has ended');
     const max = Math.max(1, this.o.maxWorkers?.() ?? 4);
     const active = [...this.workers.values()].filter((w) => !SETTLED.has(w.status.state)).length + this.pending;
@@ -138,7 +140,7 @@ export class WorkerPool {
     if (this.disposed) { await removeWorkerWorkspace(this.o.workspaceRoot, ws); throw new Error('the coordinator has ended'); }
     const w: Worker = {
       ws, prompt, queue: [], stderr: '', exited: false,
-      status: { workerId: id, description, state: 'starting', toolCount: 0, usage: { ...ZERO_USAGE }, isolation: ws.kind, worktree: ws.dir },
+      status: { workerId: id, toolUseId, description, state: 'starting', toolCount: 0, usage: { ...ZERO_USAGE }, isolation: ws.kind, worktree: ws.dir },
     };
     this.workers.set(id, w);
     const model = this.o.model?.();

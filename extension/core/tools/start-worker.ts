@@ -25,9 +25,9 @@ export function createStartWorkerTool(pool: () => WorkerPool): Tool<typeof input
     readOnly: false,
     concurrencySafe: true,
     describe: (i) => i.description,
-    async execute(args) {
+    async execute(args, ctx) {
       try {
-        const s = await pool().start(args.description, args.task);
+        const s = await pool().start(args.description, args.task, ctx.toolUseId);
         return {
           content: `Started worker ${s.workerId} (${args.description}) in its own ${s.isolation === 'worktree' ? 'git worktree' : 'copy of the workspace'}. Use wait_workers to collect its result.`,
           display: { worker: { workerId: s.workerId, description: args.description } },

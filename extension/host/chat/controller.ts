@@ -13,6 +13,7 @@ import { eventMessage, type EventMessage } from '../../protocol/envelope';
 import type { EventData, EventName } from '../../protocol/events';
 import type { PermissionMode, Snapshot } from '../../protocol/model';
 import { rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { TranscriptWriter } from '../../core/session/transcript';
 import { sessionDir, transcriptPath } from '../../core/session/store';
 import type { Engine } from '../../core/permissions/engine';
@@ -28,6 +29,10 @@ import { PlanFlow } from '../../core/planner/flow';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
 import { hookContext, type SessionHooks } from '../../core/hooks/session';
+import type { WorkerPool } from '../../core/coordinator';
+import type { SubagentStatus, WorkerStatus } from '../../protocol/agents';
+import { createWorkerPool, toProtocol, TranscriptProvider, TRANSCRIPT_SCHEME, WorkerReviews } from './workers';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 
 export type EventSink = (msg: EventMessage) => void;
 
@@ -40,10 +45,13 @@ export interface Workspace {
   trusted: () => boolean;
   /** ripgrep shipped with VS Code, when found. */
   rgPath?: string;
+  /** The bundled headless runner (coordinator workers run it with --worker). */
+  cliPath?: string;
 }
 
 const ACTIVE_SESSION = 'cairn.activeSession';
 const MODE = 'cairn.permissionMode';
+const COORDINATOR = 'cairn.coordinator';
 
 export class ChatController implements vscode.Disposable {
   private runtime!: SessionRuntime;
@@ -61,6 +69,16 @@ export class ChatController implements vscode.Disposable {
   private subagents: SubagentHub | undefined;
   private unsubscribeSubagents: () => void = () => undefined;
   private mode: PermissionMode;
+  /** Coordinator mode for new sessions (a session keeps the tools it started with). */
+  private coordinatorOn: boolean;
+  /** The open session's workers (coordinator mode), their reviews, and the last status of each subagent and worker. */
+  private pool: WorkerPool | undefined;
+  private assembledPool: (() => WorkerPool | undefined) | undefined;
+  private reviews: WorkerReviews | undefined;
+  private unsubscribePool: () => void = () => undefined;
+  private subagentStatus = new Map<string, SubagentStatus>();
+  private workerStatus = new Map<string, WorkerStatus>();
+  private assembledSubagentStatus = new Map<string, SubagentStatus>();
   /** The plan of the session being assembled (taken over by `install`), and of the open session with its flow. */
   private assembledPlans: PlanState | undefined;
   private plans: PlanState | undefined;
@@ -70,6 +88,8 @@ export class ChatController implements vscode.Disposable {
 
   constructor(private readonly auth: AuthService, private readonly log: Logger, private readonly ws: Workspace, private readonly state: vscode.Memento, private readonly features: RuntimeContribution[] = []) {
     this.mode = state.get<PermissionMode>(MODE) ?? 'ask';
+    this.coordinatorOn = state.get<boolean>(COORDINATOR) ?? false;
+    this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(TRANSCRIPT_SCHEME, new TranscriptProvider((p) => this.knownTranscript(p))));
     const last = state.get<string>(ACTIVE_SESSION);
     if (!last || !this.tryOpen(last)) this.install(this.createRuntime());
     this.disposables.push(
@@ -87,7 +107,10 @@ export class ChatController implements vscode.Disposable {
   }
 
   snapshot(): Snapshot {
-    return { ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingDecisions: this.decisions.list() };
+    return {
+      ...this.runtime.snapshot(), auth: this.auth.state, model: readConfig().model, seq: this.seq, mode: this.mode, notices: [...this.notices], pendingDecisions: this.decisions.list(),
+      coordinator: this.coordinatorOn, subagents: [...this.subagentStatus.values()], workers: [...this.workerStatus.values()],
+    };
   }
 
   get sessionBusy(): boolean { return this.runtime.busy; }
@@ -158,6 +181,40 @@ export class ChatController implements vscode.Disposable {
     return mode;
   }
 
+  /** Coordinator mode: the tool list must not change mid-session (the cache), so a session with messages is replaced. */
+  setCoordinator(on: boolean): { on: boolean; newSession: boolean } {
+    const changed = on !== this.coordinatorOn;
+    this.coordinatorOn = on;
+    void this.state.update(COORDINATOR, on);
+    this.broadcast('coordinator/changed', { on });
+    if (!changed) return { on, newSession: false };
+    if (this.runtime.busy) {
+      this.notice('info', `Coordinator mode is ${on ? 'on' : 'off'} from the next session (this one is still working).`);
+      return { on, newSession: false };
+    }
+    this.newSession();
+    return { on, newSession: true };
+  }
+
+  /** A transcript this session knows of (a subagent's, or a worker's in its own folder). */
+  private knownTranscript(absPath: string): boolean {
+    const p = resolve(absPath);
+    for (const s of this.subagentStatus.values()) if (resolve(this.ws.root, s.transcript) === p) return true;
+    for (const w of this.workerStatus.values()) if (w.transcript && resolve(w.transcript) === p) return true;
+    return false;
+  }
+
+  private async openTranscript(agentId: string): Promise<boolean> {
+    const sub = [...this.subagentStatus.values()].find((s) => s.agentId === agentId);
+    const worker = this.workerStatus.get(agentId);
+    const path = sub ? resolve(this.ws.root, sub.transcript) : worker?.transcript;
+    if (!path || !isAbsolute(path)) return false;
+    if (sub && !path.startsWith(join(this.ws.agentDir, 'sessions') + sep)) return false;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: TRANSCRIPT_SCHEME, path }));
+    await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
+    return true;
+  }
+
   renameSession(id: string, title: string): boolean {
     if (id === this.runtime.id) { this.runtime.rename(title); return true; }
     if (!this.sessions().some((s) => s.id === id)) return false;
@@ -206,6 +263,15 @@ export class ChatController implements vscode.Disposable {
       case 'session/delete': return { ok: this.deleteSession((params as RequestParams<'session/delete'>).id) } as R;
       case 'chat/stop': return { stopped: this.runtime.abort() } as R;
       case 'subagent/stop': return { stopped: this.subagents?.stop((params as RequestParams<'subagent/stop'>).agentId) ?? false } as R;
+      case 'worker/stop': {
+        const id = (params as RequestParams<'worker/stop'>).workerId;
+        if (!this.pool?.get(id)) return { stopped: false } as R;
+        await this.pool.stop(id);
+        return { stopped: true } as R;
+      }
+      case 'worker/review': return (await (this.reviews?.offer((params as RequestParams<'worker/review'>).workerId) ?? { offered: 0, problems: ['this session has no workers'] })) as R;
+      case 'coordinator/set': return this.setCoordinator((params as RequestParams<'coordinator/set'>).on) as R;
+      case 'agent/openTranscript': return { ok: await this.openTranscript((params as RequestParams<'agent/openTranscript'>).agentId) } as R;
       case 'chat/retry': return { retried: this.runtime.retry() } as R;
       case 'chat/continue': return { continued: this.runtime.continue() } as R;
       case 'chat/compact': return { compacted: await this.compact((params as RequestParams<'chat/compact'>).instructions) } as R;
@@ -251,7 +317,13 @@ export class ChatController implements vscode.Disposable {
     }
     this.decisions.withdrawAll();
     this.planFlow?.dispose();
+    this.closeWorkers();
+    const makePool = this.assembledPool;
+    this.assembledPool = undefined;
+    this.subagentStatus = this.assembledSubagentStatus;
+    this.workerStatus = new Map();
     this.runtime = rt;
+    if (makePool) this.openWorkers(makePool);
     this.plans = this.assembledPlans;
     this.planFlow = this.plans ? new PlanFlow(this.plans, this.decisions.planPort(), () => this.runtime, (level, message) => this.notice(level, message)) : undefined;
     this.notices = [];
@@ -265,6 +337,32 @@ export class ChatController implements vscode.Disposable {
     const snap = rt.snapshot();
     this.broadcast('session/started', { sessionId: snap.sessionId, title: snap.title });
     void this.sessionHooks()?.sessionStart(rt.id, resumed);
+  }
+
+  /** The session's pool: every status goes to the webviews and the snapshot; a finished worker's changes are offered. */
+  private openWorkers(makePool: () => WorkerPool | undefined): void {
+    const pool = makePool();
+    if (!pool) return;
+    this.pool = pool;
+    const review = () => this.features.map((f) => f.ports?.().diffReview).find((r) => r !== undefined);
+    const reviews = new WorkerReviews(this.ws.root, pool, review, (level, message) => this.notice(level, message));
+    this.reviews = reviews;
+    this.unsubscribePool = pool.subscribe((s) => {
+      const st = toProtocol(s);
+      this.workerStatus.set(s.workerId, st);
+      this.broadcast('worker/status', st);
+      reviews.onStatus(s);
+    });
+  }
+
+  private closeWorkers(): void {
+    this.unsubscribePool();
+    this.unsubscribePool = () => undefined;
+    this.reviews?.dispose();
+    this.reviews = undefined;
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) void pool.dispose().catch((e: Error) => this.log.warn(`workers: ${e.message}`));
   }
 
   private notice(level: 'info' | 'warning' | 'error', message: string): void {
@@ -291,8 +389,19 @@ export class ChatController implements vscode.Disposable {
   private runtimeOptions(sessionId?: string): { options: RuntimeOptions; sessionId: string } {
     const user = readUserPermissionRules();
     const toolHooks = this.features.map((f) => f.toolHooks?.()).find((h) => h !== undefined);
+    const newId = sessionId ?? randomUUID();
+    // Coordinator mode: the pool is made with the session (its results go under the session's folder).
+    let pool: WorkerPool | undefined;
+    const cliPath = this.ws.cliPath;
+    const coordinator = this.coordinatorOn && cliPath ? () => (pool ??= createWorkerPool({
+      root: this.ws.root, agentDir: this.ws.agentDir, sessionId: newId, cliPath,
+      mode: () => this.mode, model: () => this.auth.modelFor(readConfig().model),
+      credentials: () => { const c = this.auth.credentials(); const base = c?.demoUrl ?? readConfig().baseUrl; return { ...(c ? { apiKey: c.apiKey } : {}), ...(base ? { baseURL: base } : {}) }; },
+    })) : undefined;
+    this.assembledPool = coordinator;
     const { options, permissions, subagents, plans, sessionId: id } = assembleSession({
-      ...(sessionId ? { sessionId } : {}),
+      sessionId: newId,
+      ...(coordinator ? { coordinator } : {}),
       onModeChange: (m) => this.modeChangedByPlan(m),
       agentDir: this.ws.agentDir,
       workspaceRoot: this.ws.root,
@@ -321,7 +430,13 @@ export class ChatController implements vscode.Disposable {
     // Subagents' live status goes to every webview (a card nested in the turn); the hub belongs to this session.
     this.unsubscribeSubagents();
     this.subagents = subagents;
-    this.unsubscribeSubagents = subagents.subscribe((s) => this.broadcast('subagent/status', s));
+    const statuses = new Map<string, SubagentStatus>();
+    this.assembledSubagentStatus = statuses;
+    this.unsubscribeSubagents = subagents.subscribe((s) => {
+      const st = { ...s, ...(s.report !== undefined ? { report: s.report.slice(0, 4_000) } : {}) };
+      statuses.set(s.toolUseId, st);
+      this.broadcast('subagent/status', st);
+    });
     this.assembledPlans = plans;
     return { options, sessionId: id };
   }
@@ -351,6 +466,7 @@ export class ChatController implements vscode.Disposable {
 
   dispose(): void {
     this.planFlow?.dispose();
+    this.closeWorkers();
     this.unsubscribe();
     this.unsubscribeSubagents();
     this.runtime.close();

@@ -36,7 +36,7 @@ function reduce(state: ChatState, message: EventMessage): Changes {
     case 'session/started': {
       const d = event.data;
       return {
-        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: [], jobs: [], subagents: {}, turn: 'idle', lastError: null,
+        sessionId: d.sessionId, title: d.title, messages: EMPTY_LOG, index: new Map(), todo: [], jobs: [], subagents: {}, workers: {}, turn: 'idle', lastError: null,
         stopReason: null, retrying: null, ...decisionSlices(state.decisions), notices: [], usage: ZERO_USAGE, costUsd: null,
         lastRequest: null, context: null, compaction: null,
       };
@@ -117,6 +117,10 @@ function reduce(state: ChatState, message: EventMessage): Changes {
       return { jobs: event.data.jobs };
     case 'subagent/status':
       return { subagents: { ...state.subagents, [event.data.toolUseId]: event.data } };
+    case 'worker/status':
+      return { workers: { ...state.workers, [event.data.toolUseId]: event.data } };
+    case 'coordinator/changed':
+      return { coordinator: event.data.on };
     case 'session/notice': {
       const { level, message } = event.data;
       return { notices: [...state.notices, { id: event.seq, level, message }].slice(-MAX_NOTICES) };

@@ -1,5 +1,5 @@
 /** The webview's mirror of the host's session state (the host is the source of truth). */
-import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, CompactionStatus, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, SubagentStatus, TodoItem, TurnStatus, Usage } from '../protocol';
+import type { ApprovalRequestInfo, Attachment, AuthState, ChatMessage, CompactionStatus, ContextInfo, ErrorInfo, JobInfo, PendingDecision, PermissionMode, ReviewRequest, Snapshot, StopReason, SubagentStatus, TodoItem, TurnStatus, Usage, WorkerStatus } from '../protocol';
 import { EMPTY_LOG, logFrom, type MessageLog } from './messages';
 
 /** Something the host wants the user to know (not part of the snapshot; dismissed by the user). */
@@ -44,6 +44,10 @@ export interface ChatState {
   jobs: readonly JobInfo[];
   /** Live subagents by the parent's `agent` tool call id (cards nested in the turn). */
   subagents: Readonly<Record<string, SubagentStatus>>;
+  /** Coordinator workers by the coordinator's `start_worker` call id. */
+  workers: Readonly<Record<string, WorkerStatus>>;
+  /** Coordinator mode (new sessions orchestrate workers). */
+  coordinator: boolean;
   turn: TurnStatus;
   lastError: ErrorInfo | null;
   /** Why the last turn ended (when the host said). */
@@ -88,6 +92,8 @@ export function initialChatState(): ChatState {
     todo: [],
     jobs: [],
     subagents: {},
+    workers: {},
+    coordinator: false,
     turn: 'idle',
     lastError: null,
     stopReason: null,
@@ -126,8 +132,10 @@ export function loadSnapshot<S extends ChatState>(state: S, snap: Snapshot): S {
     index: indexMessages(snap.messages),
     todo: snap.todo ?? [],
     jobs: snap.jobs ?? [],
-    // Live statuses are not in the snapshot: a finished subagent shows its report from the tool's output.
-    subagents: {},
+    // The host keeps the last status of each subagent and worker of the session: the cards survive a reload.
+    subagents: Object.fromEntries((snap.subagents ?? []).map((x) => [x.toolUseId, x])),
+    workers: Object.fromEntries((snap.workers ?? []).map((x) => [x.toolUseId, x])),
+    coordinator: snap.coordinator ?? false,
     turn: snap.turn,
     lastError: snap.lastError,
     // A turn cut off by a reload: shown as interrupted, with Continue.

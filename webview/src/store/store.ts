@@ -24,6 +24,14 @@ export interface ChatActions {
   stop(): Promise<boolean>;
   /** Stop one subagent (its parent goes on with what it reported). */
   stopSubagent(agentId: string): Promise<boolean>;
+  /** Open a subagent's or worker's transcript, read-only. */
+  openTranscript(agentId: string): Promise<boolean>;
+  /** Stop one coordinator worker (its changes so far are kept). */
+  stopWorker(workerId: string): Promise<boolean>;
+  /** Offer a worker's changes for review again. */
+  reviewWorker(workerId: string): Promise<boolean>;
+  /** Coordinator mode on or off (a session with messages is replaced by a new one). */
+  setCoordinator(on: boolean): Promise<boolean>;
   retry(): Promise<boolean>;
   newSession(): Promise<boolean>;
   promptKey(): Promise<boolean>;
@@ -163,6 +171,10 @@ export function createChatStore(bridge: Bridge): ChatStore {
     })),
     stop: () => act(() => bridge.request('chat/stop', {})),
     stopSubagent: (agentId) => act(() => bridge.request('subagent/stop', { agentId })),
+    openTranscript: (agentId) => act(() => bridge.request('agent/openTranscript', { agentId })),
+    stopWorker: (workerId) => act(() => bridge.request('worker/stop', { workerId })),
+    reviewWorker: (workerId) => act(() => bridge.request('worker/review', { workerId })),
+    setCoordinator: (on) => act(() => bridge.request('coordinator/set', { on })),
     retry: () => act(() => bridge.request('chat/retry', {})),
     newSession: () => act(() => bridge.request('session/new', {})),
     promptKey: () => act(() => bridge.request('auth/promptKey', {})),

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { Block, SubagentStatus } from '../../protocol';
 import { useActions } from '../../store';
-import { Icon, IconButton } from '../../ui';
+import { Button, Icon, IconButton } from '../../ui';
 
 type ToolBlock = Extract<Block, { type: 'tool_use' }>;
 
@@ -18,7 +18,7 @@ const compact = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 
  * its report (one click opens it).
  */
 export const SubagentCard = memo(function SubagentCard({ status, block }: { status: SubagentStatus; block: ToolBlock }) {
-  const { stopSubagent } = useActions();
+  const { stopSubagent, openTranscript } = useActions();
   const live = status.state === 'running' || status.state === 'queued';
   const label = STATE_LABEL[status.state];
   const icon = live ? { name: 'loading', spin: true } : status.state === 'completed' ? { name: 'check', spin: false } : { name: status.state === 'error' ? 'error' : 'circle-slash', spin: false };
@@ -56,7 +56,10 @@ export const SubagentCard = memo(function SubagentCard({ status, block }: { stat
               <div className="tool-section-label">Report</div>
               <pre className="tool-pre" tabIndex={0}>{status.report || block.output || '(no report)'}</pre>
             </div>
-            <div className="subagent-transcript">Transcript: {status.transcript}</div>
+            <div className="subagent-transcript">
+              Transcript: {status.transcript}{' '}
+              <Button variant="secondary" onClick={() => void openTranscript(status.agentId)} testId="subagent-transcript">Open (read-only)</Button>
+            </div>
           </div>
         </details>
       )}

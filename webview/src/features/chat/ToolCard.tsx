@@ -5,6 +5,7 @@ import { Icon } from '../../ui';
 import { formatDuration, toolStatusLabel } from './labels';
 import { SubagentCard } from '../agents/SubagentCard';
 import { ToolOrigin } from '../mcp/ToolOrigin';
+import { WorkerCard } from '../agents/WorkerCard';
 
 type ToolBlock = Extract<Block, { type: 'tool_use' }>;
 
@@ -31,7 +32,9 @@ function statusIcon(status: ToolBlock['status'], waiting: boolean): { name: stri
 export const ToolCard = memo(function ToolCard({ block }: { block: ToolBlock }) {
   // A subagent's call is shown as its card while the host reports on it.
   const sub = useChat((s) => (block.name === 'agent' ? s.subagents[block.id] : undefined));
+  const worker = useChat((s) => (block.name === 'start_worker' ? s.workers[block.id] : undefined));
   if (sub) return <SubagentCard status={sub} block={block} />;
+  if (worker) return <WorkerCard status={worker} block={block} />;
   return <PlainToolCard block={block} />;
 });
 

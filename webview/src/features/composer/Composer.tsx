@@ -5,7 +5,7 @@ import { Button, IconButton, TextArea } from '../../ui';
 import { readImage } from './images';
 import { MentionMenu } from './MentionMenu';
 import { insertMention, mentionAt, sameAttachment, toAttachment, type MentionAt } from './mentions';
-import { ModelPicker, ModePicker } from './Pickers';
+import { CoordinatorToggle, ModelPicker, ModePicker } from './Pickers';
 import { useHistory } from './useHistory';
 
 /** The protocol's limit for one message. */
@@ -190,6 +190,7 @@ export function Composer() {
       <div className="composer-bar">
         <div className="composer-pickers">
           <ModePicker />
+          <CoordinatorToggle />
           <ModelPicker />
         </div>
         <div className="composer-buttons">

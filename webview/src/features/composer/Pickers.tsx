@@ -25,6 +25,23 @@ export function ModePicker() {
   );
 }
 
+/**
+ * Coordinator mode: the agent only orchestrates workers, each in its own worktree, whose changes come back for
+ * review. It changes the session's tools, so switching starts a new session (the host says so).
+ */
+export function CoordinatorToggle() {
+  const on = useChat((s) => s.coordinator);
+  const { setCoordinator } = useActions();
+  return (
+    <span className="picker">
+      <label className="coordinator-toggle" title="The agent orchestrates workers in their own worktrees; their changes come back for review. Switching starts a new session.">
+        <input type="checkbox" data-testid="coordinator-toggle" checked={on} onChange={(e) => void setCoordinator(e.target.checked)} />
+        Coordinator
+      </label>
+    </span>
+  );
+}
+
 /** The model (written to the user's `cairn.model`; config/changed moves the picker). Hidden in the demo. */
 export function ModelPicker() {
   const model = useChat((s) => s.model);
