@@ -7,6 +7,9 @@
 import * as vscode from 'vscode';
 import type { EditorPort, OpenDocument, Selection } from '../../core/ports';
 
+/** How long a save that answered false may take to land on disk before the edit counts as failed. */
+const SAVE_SETTLE_MS = 5_000;
+
 const isFileDoc = (d: vscode.TextDocument) => d.uri.scheme === 'file' && !d.isClosed;
 const samePath = (a: string, b: string) => (process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === b.toLowerCase() : a === b);
 
@@ -85,9 +88,17 @@ export function createEditorPort(): EditorPort {
       if (!doc.isDirty || (await doc.save())) return true;
       // save() also answers false when a save already under way (auto save, a save participant) got there first, or
       // when the editor believes the file on disk is newer: what counts is whether the file now holds this text.
-      if (!doc.isDirty) return true;
-      const disk = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
-      return disk !== undefined && normEol(disk) === normEol(newText);
+      // A save under way truncates the file and rewrites it, so one read may see it empty or half written: look
+      // again for a few seconds (a busy machine) before calling the edit failed.
+      const saved = doc;
+      const deadline = Date.now() + SAVE_SETTLE_MS;
+      for (;;) {
+        if (!saved.isDirty) return true;
+        const disk = await vscode.workspace.fs.readFile(uri).then((b) => Buffer.from(b).toString('utf8'), () => undefined);
+        if (disk !== undefined && normEol(disk) === normEol(newText)) return true;
+        if (Date.now() >= deadline) return false;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
   };
 }
