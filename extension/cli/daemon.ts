@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { ModelSettings } from '../core/agent/loop';
 import { createMemory } from '../core/memory';
-import { createPermissionEngine } from '../core/permissions/engine';
+import { createBackgroundEngine } from '../core/scheduler/guard';
 import { loadPermissionSettings } from '../core/permissions/settings';
 import type { Provider } from '../core/providers/types';
 import { systemClock } from '../core/scheduler/clock';
@@ -43,8 +43,8 @@ export async function runDaemon(o: DaemonOptions): Promise<number> {
   const agentDir = join(o.root, '.agent');
   const loaded = loadPermissionSettings({ workspaceRoot: o.root, trusted: true, ...(o.userSettingsPath ? { userSettingsPath: o.userSettingsPath } : {}) });
   for (const w of loaded.warnings) o.warn(w);
-  // The background agents' guard narrows this engine; plan mode is the engine's own read-only stance.
-  const engine = createPermissionEngine({ workspaceRoot: o.root, trusted: true, mode: 'plan', rules: loaded.rules, additionalDirectories: loaded.additionalDirectories });
+  // The background agents' guard narrows this engine (read-only tools, allow-listed commands).
+  const engine = createBackgroundEngine({ workspaceRoot: o.root, trusted: true, rules: loaded.rules, additionalDirectories: loaded.additionalDirectories });
   const memory = createMemory({ agentDir, workspaceRoot: o.root, ...(o.rgPath ? { search: { rgPath: o.rgPath } } : {}) });
   const ports = { workspaceTrusted: true, process: createNodeProcessPort() };
   let dreaming: Promise<void> | undefined;

@@ -5,6 +5,7 @@
  * answer), so an ask becomes a deny. Rules and modes cannot widen it: an allow rule for write_file does not let
  * a proactive tick write. The tool list the agent sends never changes (the cache); denials happen here.
  */
+import { createPermissionEngine } from '../permissions/engine';
 import type { Decision, PermissionCheck, PermissionEngine, PermissionMode, PermissionRule, ResolvedPath } from '../permissions/types';
 
 /** How a tool the policy names is judged: by the engine (read-only only), by itself (it confines its own writes), or as a command. */
@@ -47,6 +48,17 @@ export function commandProblem(command: string): string | undefined {
     return bad ? `the argument "${bad}" could change files` : undefined;
   }
   return `"${words.slice(0, 3).join(' ')}" is not an allow-listed test, build or lint command`;
+}
+
+/**
+ * The engine a background guard wraps: the workspace's rules in ask mode. Not plan mode: plan mode denies every
+ * command that is not read-only, tests and builds included, so a proactive tick could never run the allow-listed
+ * `npm test`. Ask mode is no wider here: the guard admits only read-only calls of the tools it names (an engine
+ * "ask" becomes a deny) and allow-listed commands, and the engine's denials (the user's deny rules, an untrusted
+ * workspace, a folder outside) still win.
+ */
+export function createBackgroundEngine(o: { workspaceRoot: string; trusted: boolean; rules: PermissionRule[]; additionalDirectories?: string[] }): PermissionEngine {
+  return createPermissionEngine({ workspaceRoot: o.workspaceRoot, trusted: o.trusted, mode: 'ask', rules: o.rules, ...(o.additionalDirectories ? { additionalDirectories: o.additionalDirectories } : {}) });
 }
 
 export function createGuard(base: PermissionEngine, policy: GuardPolicy): PermissionEngine {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ModelSettings } from '../../core/agent/loop';
 import type { Memory } from '../../core/memory';
-import { createPermissionEngine } from '../../core/permissions/engine';
+import { createBackgroundEngine } from '../../core/scheduler/guard';
 import { loadPermissionSettings } from '../../core/permissions/settings';
 import type { Provider, ProviderError } from '../../core/providers/types';
 import { systemClock } from '../../core/scheduler/clock';
@@ -32,6 +32,9 @@ import { ProactiveStatusBar } from './statusBar';
 export const DREAM_NOW_COMMAND = 'cairn.dreamNow';
 export const UNDO_DREAM_COMMAND = 'cairn.undoDream';
 export const TOGGLE_PROACTIVE_COMMAND = 'cairn.toggleProactive';
+
+/** Events the background itself causes: they say nothing about whether the user is there. */
+const BACKGROUND_EVENTS: ReadonlySet<string> = new Set(['proactive/status', 'proactive/notice', 'dream/changed', 'memory/changed', 'session/notice']);
 
 /** While idle, the dream's gates are checked on going idle and then hourly (they open at most once a day). */
 const DREAM_CHECK_MS = 60 * 60_000;
@@ -61,14 +64,14 @@ export function registerBackground(d: BackgroundDeps): Background {
   const reportProblems = () => { for (const p of settings.problems) d.log.warn(`settings: ${p}`); };
   reportProblems();
 
-  // The background agents never ask; the guard in core narrows this engine further (plan mode: read-only).
+  // The background agents never ask; the guard in core narrows this engine (read-only tools, allow-listed commands).
   const engine = () => {
     const trusted = d.workspace.trusted();
     const loaded = loadPermissionSettings({ workspaceRoot: root, trusted });
     for (const w of loaded.warnings) d.log.warn(`permissions: ${w}`);
     const user = readUserPermissionRules();
     const userRules = (['deny', 'ask', 'allow'] as const).flatMap((effect) => user[effect].map((pattern) => ({ effect, pattern, source: 'user' as const })));
-    return createPermissionEngine({ workspaceRoot: root, trusted, mode: 'plan', rules: [...userRules, ...loaded.rules], additionalDirectories: loaded.additionalDirectories });
+    return createBackgroundEngine({ workspaceRoot: root, trusted, rules: [...userRules, ...loaded.rules], additionalDirectories: loaded.additionalDirectories });
   };
   const diagnostics = createDiagnosticsPort();
   disposables.push(diagnostics);
@@ -238,6 +241,8 @@ export function registerBackground(d: BackgroundDeps): Background {
   idle.focus(vscode.window.state.focused);
   const detach = d.controller.attach((e) => {
     // Chat activity is the user's (focused or not), and a failed turn is an error the proactive ticks should see.
+    // The background's own events (a notice, a status, a dream's memory changes) are not the user's.
+    if (BACKGROUND_EVENTS.has(e.name)) return;
     idle.activity('user');
     if (e.name === 'turn/status') {
       const err = (e.data as { error?: { kind: string; message: string } }).error;

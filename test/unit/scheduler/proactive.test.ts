@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator';
 import { builtinTools, createNodeProcessPort } from '../../../extension/core/tools';
 import { ManualClock } from '../../../extension/core/scheduler/clock';
-import { commandProblem } from '../../../extension/core/scheduler/guard';
+import { commandProblem, createBackgroundEngine } from '../../../extension/core/scheduler/guard';
 import { createWorkspaceProbe, type WorkspaceSnapshot } from '../../../extension/core/scheduler/proactive/probe';
 import { ProactiveScheduler } from '../../../extension/core/scheduler/proactive/scheduler';
 import { DEFAULT_PROACTIVE_SETTINGS, normalizeProactiveSettings, type ProactiveSettings } from '../../../extension/core/scheduler/proactive/settings';
@@ -52,6 +52,32 @@ function results(e: Emulator): string[] {
 }
 
 describe('a proactive tick', () => {
+  it('through the engine the host and the daemon build (no allow rules): the allow-listed test command runs, a write does not, and a user\'s deny rule still wins', async () => {
+    // Regression: the host and the daemon wrapped a plan-mode engine, which denies every command that is not
+    // read-only, so a tick could never run the tests it is there to run.
+    const engine = createBackgroundEngine({ workspaceRoot: ws.root, trusted: true, rules: [] });
+    emu.enqueue(
+      { content: [...tool('run_command', { command: 'npm test' }).content, ...tool('write_file', { path: 'app.ts', content: 'pwned' }).content] },
+      tool('sleep', { minutes: 30, reason: 'seen' }),
+    );
+    await runTick({ ...tickOpts(), permissions: engine });
+    let out = results(emu);
+    expect(out[0]).toContain('1 test failed: adds numbers');
+    expect(out[1]).toMatch(/^Denied: the proactive tick may not use write_file/);
+    expect(readFileSync(join(ws.root, 'app.ts'), 'utf8')).toBe('export const x = 1;\n');
+
+    const denying = createBackgroundEngine({ workspaceRoot: ws.root, trusted: true, rules: [{ effect: 'deny', pattern: 'run_command(npm test)', source: 'user' }] });
+    snap = { ...snap, gitDiffHash: 'h-changed' };
+    clock.advance(31 * MIN);
+    emu.enqueue(tool('run_command', { command: 'npm test' }), tool('sleep', { minutes: 30, reason: 'seen' }));
+    await runTick({ ...tickOpts(), permissions: denying });
+    out = results(emu);
+    expect(out[0]).toMatch(/^Denied: denied by rule run_command\(npm test\)/);
+    // An untrusted workspace runs nothing.
+    const untrusted = createBackgroundEngine({ workspaceRoot: ws.root, trusted: false, rules: [] });
+    expect(untrusted.check({ tool: 'run_command', kind: 'command', readOnly: false, input: { command: 'npm test' } }).behavior).not.toBe('allow');
+  });
+
   it('denies a write, an edit and mutating commands even in auto mode with allow rules; runs the allow-listed test command; raises a notice', async () => {
     snap = { ...snap, recentErrors: ['npm test exited 1'] };
     emu.enqueue(
@@ -140,7 +166,7 @@ describe('the proactive scheduler', () => {
     const statuses: string[] = [];
     const ticks: number[] = [];
     const o = tickOpts();
-    const s = new ProactiveScheduler({ ...o, clock, settings: () => settings, onStatus: (st) => statuses.push(st), onTick: () => ticks.push(clock.now()) });
+    const s = new ProactiveScheduler({ ...o, clock, settings: () => settings, onStatus: (st, detail) => statuses.push(st === 'off' ? st : `${st}: ${detail}`), onTick: () => ticks.push(clock.now()) });
     s.start();
     s.setIdle(true);
     await clock.advance(60 * MIN, () => s.settle());
@@ -163,7 +189,8 @@ describe('the proactive scheduler', () => {
     expect(ticks).toHaveLength(1);
     await clock.advance(16 * MIN, () => s.settle());
     expect(ticks).toEqual([T0 + 75 * MIN, T0 + 210 * MIN, T0 + 225 * MIN]);
-    expect(statuses).toEqual(['off', 'watching']);
+    // Each change of state or of its detail is reported once (the panel and the status bar show both).
+    expect(statuses).toEqual(['off', 'watching: checks every 15 min while you are away', 'watching: paused while you are active', 'watching: checks every 15 min while you are away']);
     s.stop();
     expect(s.status().status).toBe('off');
   });

@@ -41,7 +41,8 @@ export interface BridgeOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 /** Requests that wait for the user (VS Code's password box) get far longer. */
-const METHOD_TIMEOUT_MS: Partial<Record<RequestMethod, number>> = { 'auth/promptKey': 10 * 60_000 };
+// A dream may run for minutes (up to 40 requests); its result comes back when it ends.
+const METHOD_TIMEOUT_MS: Partial<Record<RequestMethod, number>> = { 'auth/promptKey': 10 * 60_000, 'dream/now': 30 * 60_000 };
 /** At most this many distinct problems are reported to the host per page (a flood stays local). */
 const MAX_REPORTS = 20;
 const LOG = '[cairn/bridge]';

@@ -23,7 +23,8 @@ export class ProactiveScheduler {
   private cancel: (() => void) | undefined;
   private inFlight: Promise<void> | undefined;
   private stopped = false;
-  private last: ProactiveStatus | undefined;
+  /** The last status and detail reported (a new detail — paused, checking — is reported too). */
+  private last: string | undefined;
   private readonly abort = new AbortController();
 
   constructor(private readonly o: SchedulerOptions) {}
@@ -68,7 +69,8 @@ export class ProactiveScheduler {
 
   private emitStatus(): void {
     const s = this.status();
-    if (s.status !== this.last) { this.last = s.status; this.o.onStatus?.(s.status, s.detail); }
+    const key = `${s.status}\n${s.detail}`;
+    if (key !== this.last) { this.last = key; this.o.onStatus?.(s.status, s.detail); }
   }
 
   private update(): void {
