@@ -247,8 +247,16 @@ export function emulatorControl(url) {
 export async function openCairnChat(page) {
   const tab = page.locator('.part.activitybar').getByRole('tab', { name: /Cairn/ }).first();
   await tab.waitFor({ timeout: 60_000 });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  const frame = await findCairnFrame(page, 60_000);
+  // After a reload the workbench restores the side bar a moment after the activity bar appears: a click on a tab
+  // it is about to select closes the view again. So look, click only when Cairn is not selected, and look again.
+  const deadline = Date.now() + 90_000;
+  let frame;
+  while (!frame) {
+    if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error('the Cairn view did not open from the activity bar within 90 s');
+    frame = await findCairnFrame(page, Math.min(15_000, left)).catch(() => undefined);
+  }
   await frame.locator('[data-testid=composer-input]').waitFor({ timeout: 20_000 });
   return frame;
 }

@@ -5,7 +5,7 @@
 // Env (set by run.sh): CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR, E2E_RESULTS.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { createChecks, findCairnFrame, launch, log, runCommand, waitFor, waitForWorkbench, flowEnv, emulatorCall } from '../lib.mjs';
+import { createChecks, launch, log, openCairnChat, runCommand, waitFor, waitForWorkbench, flowEnv, emulatorCall } from '../lib.mjs';
 
 const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const shot = (name) => path.join(RESULTS_DIR, name);
@@ -25,12 +25,7 @@ const { page, close } = await launch();
 let cairn;
 
 async function openCairn() {
-  const tab = page.locator('.part.activitybar').getByRole('tab', { name: /Cairn/ }).first();
-  await tab.waitFor({ timeout: 30_000 });
-  if ((await tab.getAttribute('aria-selected')) !== 'true') await tab.click();
-  const frame = await findCairnFrame(page, 45_000);
-  await frame.locator('[data-testid=composer-input]').waitFor({ timeout: 15_000 });
-  return frame;
+  return openCairnChat(page);
 }
 
 /** Open the history panel from the chat header (if it is not open) and search for `q`. */
