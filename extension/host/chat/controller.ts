@@ -18,6 +18,7 @@ import { TranscriptWriter } from '../../core/session/transcript';
 import { sessionDir, transcriptPath } from '../../core/session/store';
 import type { Engine } from '../../core/permissions/engine';
 import type { SubagentHub } from '../../core/agents/hub';
+import { finishedSubagents } from '../../core/agents/restore';
 import { resolveAttachments } from './attachments';
 import type { RequestMethod, RequestParams, RequestResult } from '../../protocol/requests';
 import type { AuthService } from '../auth';
@@ -297,6 +298,8 @@ export class ChatController implements vscode.Disposable {
   private tryOpen(id: string): boolean {
     try {
       const rt = SessionRuntime.resume(this.runtimeOptions(id).options, id);
+      // Finished subagents' cards come back from their results in the transcript.
+      for (const s of finishedSubagents(rt.entries)) this.assembledSubagentStatus.set(s.toolUseId, s);
       this.install(rt, true);
       for (const p of rt.problems) { this.log.warn(`session ${id}: ${p}`); this.notice('warning', p); }
       // Only a turn that never ended is "stopped in the middle" (the panel shows Continue for it); one that ended
