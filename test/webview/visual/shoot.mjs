@@ -41,6 +41,7 @@ const page = (theme) => `<!DOCTYPE html>
       if (m.method === 'session/snapshot') fetch('/snapshot.json' + location.search).then((r) => r.json()).then((s) => reply(m.id, s));
       else if (m.method === 'panel/models') reply(m.id, { models: [{ id: 'claude-sonnet-4-5', label: 'Claude Sonnet 4.5', contextWindow: 200000 }, { id: 'claude-opus-4-1', label: 'Claude Opus 4.1', contextWindow: 200000 }], current: 'claude-sonnet-4-5' });
       else if (m.method === 'panel/mentionCandidates') reply(m.id, { candidates: [] });
+      else if (m.method === 'background/state') reply(m.id, { proactive: { status: 'off', detail: 'proactive mode is off (setting cairn.proactive.enabled)', enabled: false, tickMinutes: 15, dailyBudgetUsd: 1 }, notices: [], lastDream: null });
       else reply(m.id, {});
     },
     getState() { return undefined; },
