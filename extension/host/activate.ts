@@ -18,6 +18,7 @@ import { createLogger } from './log';
 import { createHostPorts, registerHostPortHandlers } from './adapters';
 import { createMemoryFeature, memoryOf, registerMemoryHandlers } from './memory';
 import { registerPanelFeatures } from './panel';
+import { registerPlanFeatures } from './plans';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, ChatPanels, ChatViewProvider } from './webview/views';
 
 export interface CairnApi {
@@ -65,6 +66,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
     ...registerHostPortHandlers(controller, hostPorts, { webviewVisible: () => sidebar.visible || panels.visible }),
     ...registerPanelFeatures(context, controller, log),
     ...registerExtensionsPanel(controller, extensions, root),
+    ...registerPlanFeatures(controller, root),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, sidebar),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
     ...registerCommands(controller, auth, panels, extensions),

@@ -9,3 +9,4 @@ export * from './undo';
 export * from './agents';
 export * from './background';
 export * from './mcp';
+export * from './plans';

@@ -6,6 +6,7 @@ import { memoryRequestSchemas } from './memory';
 import { mcpRequestSchemas } from './mcp';
 import { Attachment, ImageAttachment, PermissionMode, SessionSummary, Snapshot } from './model';
 import { panelRequestSchemas } from './panel';
+import { planRequestSchemas } from './plans';
 import { ReviewAnswer, reviewRequestSchemas } from './review';
 
 const Empty = z.strictObject({});
@@ -100,6 +101,7 @@ export const requestSchemas = {
   ...memoryRequestSchemas,
   ...mcpRequestSchemas,
   ...panelRequestSchemas,
+  ...planRequestSchemas,
   ...reviewRequestSchemas,
   ...backgroundRequestSchemas,
 } as const;

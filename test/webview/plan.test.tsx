@@ -105,3 +105,57 @@ describe('off-plan flag on a tool card', () => {
     expect(screen.getByTestId('off-plan-flag').textContent).toContain('x.ts is not named');
   });
 });
+
+describe('plan file and plan list', () => {
+  it('"Open in editor" on the card asks the host to open the plan file', async () => {
+    const { host } = await renderApp({ pendingDecisions: [{ kind: 'plan', request }] });
+    await click(screen.getByTestId('plan-open-file'));
+    expect(host.lastRequest('plan/open').params).toEqual({ path: '.agent/plans/add-a-greeting.md' });
+  });
+
+  const plans = [
+    { path: '.agent/plans/new-one.md', title: 'New one', status: 'open' as const, created: '2026-12-02T10:00:00.000Z', progress: { done: 0, skipped: 0, total: 2 }, current: false },
+    { path: '.agent/plans/half.md', title: 'Half way', status: 'approved' as const, created: '2026-12-01T10:00:00.000Z', progress: { done: 1, skipped: 1, total: 4 }, current: true },
+    { path: '.agent/plans/old.md', title: 'Old one', status: 'done' as const, created: '2026-11-01T10:00:00.000Z', progress: { done: 3, skipped: 0, total: 3 }, outcome: 'Shipped; tests pass.', current: false },
+    { path: '.agent/plans/dropped.md', title: 'Dropped', status: 'abandoned' as const, created: '2026-10-01T10:00:00.000Z', outcome: 'Abandoned by the user.', current: false },
+    { path: '.agent/plans/broken.md', problem: 'broken.md: the front matter has no title', current: false },
+  ];
+
+  it('lists plans grouped open / done / abandoned with progress and outcome; open, resume and abandon (after a confirmation) go to the host', async () => {
+    const { host } = await renderApp();
+    await click(screen.getByTestId('plans-button'));
+    await hostDoes(() => host.reply(host.lastRequest('plan/list'), { plans }));
+    const list = screen.getByTestId('plan-history');
+    const groups = within(list).getAllByRole('heading').map((h) => h.textContent);
+    expect(groups).toEqual(['Open (3)', 'Done (1)', 'Abandoned (1)']);
+    const row = (path: string) => screen.getAllByTestId('plan-history-item').find((r) => r.dataset.path === path)!;
+    expect(row('.agent/plans/half.md').textContent).toContain('in progress · 2/4 steps');
+    expect(row('.agent/plans/half.md').textContent).toContain('this session');
+    expect(within(row('.agent/plans/old.md')).getByTestId('plan-history-outcome').textContent).toBe('Shipped; tests pass.');
+    expect(row('.agent/plans/broken.md').textContent).toContain('the front matter has no title');
+    // Resume is offered for unfinished plans of other sessions; abandon for unfinished ones; open for all.
+    expect(within(row('.agent/plans/half.md')).queryByTestId('plan-history-resume')).toBeNull();
+    expect(within(row('.agent/plans/old.md')).queryByTestId('plan-history-resume')).toBeNull();
+    expect(within(row('.agent/plans/old.md')).queryByTestId('plan-history-abandon')).toBeNull();
+    await click(within(row('.agent/plans/old.md')).getByTestId('plan-history-open'));
+    expect(host.lastRequest('plan/open').params).toEqual({ path: '.agent/plans/old.md' });
+    await click(within(row('.agent/plans/new-one.md')).getByTestId('plan-history-abandon'));
+    expect(host.requests('plan/abandon')).toHaveLength(0);
+    await click(screen.getByTestId('plan-abandon-confirm'));
+    expect(host.lastRequest('plan/abandon').params).toEqual({ path: '.agent/plans/new-one.md' });
+    await hostDoes(() => host.reply(host.lastRequest('plan/abandon'), { ok: true }));
+    await click(within(row('.agent/plans/new-one.md')).getByTestId('plan-history-resume'));
+    expect(host.lastRequest('plan/resume').params).toEqual({ path: '.agent/plans/new-one.md' });
+    // A refusal is shown where the user acted.
+    await hostDoes(() => host.reply(host.lastRequest('plan/resume'), { ok: false, error: 'Another plan is waiting for your answer in this session; answer it first.' }));
+    expect(screen.getByTestId('plan-history-error').textContent).toContain('answer it first');
+    expect(screen.getByTestId('plan-history')).toBeTruthy();
+  });
+
+  it('an empty workspace says how to get a plan', async () => {
+    const { host } = await renderApp();
+    await click(screen.getByTestId('plans-button'));
+    await hostDoes(() => host.reply(host.lastRequest('plan/list'), { plans: [] }));
+    expect(screen.getByTestId('plan-history-empty').textContent).toContain('/plan');
+  });
+});

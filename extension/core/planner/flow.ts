@@ -25,8 +25,16 @@ export class PlanFlow {
     private readonly session: () => PlanFlowSession,
     private readonly notice?: (level: 'info' | 'warning', message: string) => void,
     private readonly newId: () => string = () => `plan-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    /**
+     * Called with the plan file's path once the user answered, before the file is read for execution: the host saves
+     * an editor holding unsaved edits of it, so what the user sees in the editor is what gets executed.
+     */
+    private readonly flush?: (absPath: string) => Promise<void>,
   ) {
-    this.off = plans.subscribe((e) => { if (e.kind === 'proposed') void this.ask(); });
+    this.off = plans.subscribe((e) => {
+      if (e.kind === 'proposed') void this.ask();
+      if (e.kind === 'abandoned' && !plans.pending) { this.asking?.abort(); this.asking = undefined; }
+    });
     // A plan still waiting after a reload is put to the user again.
     if (plans.pending) void this.ask();
   }
@@ -49,6 +57,10 @@ export class PlanFlow {
     this.asking = undefined;
     await this.session().idle();
     if (this.plans.pending !== path) return;
+    if (this.flush) {
+      try { await this.flush(path); } catch (e) { this.notice?.('warning', `The plan file's unsaved edits could not be saved (${(e as Error).message}); the file as it is on disk is used.`); }
+      if (this.plans.pending !== path) return;
+    }
     let out;
     try { out = this.plans.answer(answer); } catch (e) { this.notice?.('warning', `The plan could not be updated: ${(e as Error).message}`); return; }
     this.session().submit(out.message, out.context ? { context: [out.context] } : {});

@@ -46,7 +46,7 @@ export interface PlanStateOptions {
   now?(): number;
 }
 
-export type PlanListener = (e: { kind: 'proposed' | 'approved' | 'rejected' | 'progress' | 'finished'; path: string; plan: Plan }) => void;
+export type PlanListener = (e: { kind: 'proposed' | 'approved' | 'rejected' | 'progress' | 'finished' | 'abandoned'; path: string; plan: Plan }) => void;
 
 export const MODE_OF: Record<Exclude<PlanChoice, 'keep-planning'>, PermissionMode> = { 'approve-auto': 'accept-edits', 'approve-review': 'ask' };
 
@@ -154,6 +154,43 @@ export class PlanState {
     this.emit('approved', path, next);
     const rel = relPlanPath(this.o.workspaceRoot, path);
     return { path, rel, plan: next, context: approvedContext(rel, readFileSync(path, 'utf8')) };
+  }
+
+  /**
+   * The user resumes a plan from the plan list (open, or approved and not finished, maybe of another session): it
+   * becomes this session's plan waiting for review again, exactly as a proposal (plan mode, everything held until
+   * the user approves it on the card). Its steps keep their states, so an approved plan resumes where it stopped.
+   */
+  resume(given: string): { path: string; rel: string } {
+    const path = resolvePlanPath(this.o.workspaceRoot, given);
+    const rel = relPlanPath(this.o.workspaceRoot, path);
+    if (this.pendingPath && this.pendingPath !== path) throw new Error(`Another plan (${relPlanPath(this.o.workspaceRoot, this.pendingPath)}) is waiting for your answer in this session; answer it first.`);
+    if (this.activePath && this.activePath !== path) throw new Error(`This session is executing ${relPlanPath(this.o.workspaceRoot, this.activePath)}; finish it, abandon it, or start a new session to resume ${rel}.`);
+    const { plan } = readPlan(path);
+    if (plan.status === 'done' || plan.status === 'abandoned') throw new Error(`${rel} is ${plan.status}; set its status to open in the file to run it again.`);
+    const next: Plan = { ...plan, status: 'open', mode: 'plan', session: this.o.sessionId() };
+    writePlan(this.o.workspaceRoot, path, next);
+    this.revising = undefined;
+    this.activePath = undefined;
+    this.pendingPath = path;
+    this.o.setMode('plan');
+    this.emit('proposed', path, next);
+    return { path, rel };
+  }
+
+  /** The user abandons a plan (open or approved): its file says so and why; it stops being this session's plan. */
+  abandon(given: string, why = 'Abandoned by the user.'): { path: string; rel: string; plan: Plan } {
+    const path = resolvePlanPath(this.o.workspaceRoot, given);
+    const { plan } = readPlan(path);
+    const rel = relPlanPath(this.o.workspaceRoot, path);
+    if (plan.status === 'done' || plan.status === 'abandoned') throw new Error(`${rel} is already ${plan.status}.`);
+    const next: Plan = { ...plan, status: 'abandoned', outcome: why };
+    writePlan(this.o.workspaceRoot, path, next);
+    if (this.pendingPath === path) { this.pendingPath = undefined; this.o.setMode('plan'); }
+    if (this.activePath === path) this.activePath = undefined;
+    if (this.revising === path) this.revising = undefined;
+    this.emit('abandoned', path, next);
+    return { path, rel, plan: next };
   }
 
   /** After a reload: the plan this session approved and has not finished, and a plan still waiting for an answer. */

@@ -80,6 +80,8 @@ export interface PlanListing {
   created?: string;
   session?: string;
   progress?: { done: number; skipped: number; total: number };
+  /** How it ended, when the file records it. */
+  outcome?: string;
   /** Why it could not be read. */
   problem?: string;
 }
@@ -97,7 +99,7 @@ export function listPlans(root: string): PlanListing[] {
     try {
       const { plan } = readPlan(path);
       const pr = progressOf(plan);
-      return { path, rel, title: plan.title, status: plan.status, created: plan.created, ...(plan.session ? { session: plan.session } : {}), progress: { done: pr.done, skipped: pr.skipped, total: pr.total } };
+      return { path, rel, title: plan.title, status: plan.status, created: plan.created, ...(plan.session ? { session: plan.session } : {}), progress: { done: pr.done, skipped: pr.skipped, total: pr.total }, ...(plan.outcome ? { outcome: plan.outcome } : {}) };
     } catch (e) { return { path, rel, problem: (e as Error).message }; }
   });
   return out.sort((a, b) => (b.created ?? '').localeCompare(a.created ?? '') || a.rel.localeCompare(b.rel));

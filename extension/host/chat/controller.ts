@@ -12,7 +12,7 @@ import { createNodeProcessPort } from '../../core/tools';
 import { eventMessage, type EventMessage } from '../../protocol/envelope';
 import type { EventData, EventName } from '../../protocol/events';
 import type { PermissionMode, Snapshot } from '../../protocol/model';
-import { rmSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { TranscriptWriter } from '../../core/session/transcript';
 import { sessionDir, transcriptPath } from '../../core/session/store';
@@ -36,6 +36,16 @@ import { createWorkerPool, toProtocol, TranscriptProvider, TRANSCRIPT_SCHEME, Wo
 import { isAbsolute, join, resolve, sep } from 'node:path';
 
 export type EventSink = (msg: EventMessage) => void;
+
+/**
+ * Before an answered plan is read for execution: an editor holding unsaved edits of the plan file is saved, so what
+ * the user sees there is what gets executed.
+ */
+async function savePlanEditor(path: string): Promise<void> {
+  const same = (p: string) => { try { return realpathSync(p) === path; } catch { return p === path; } };
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && same(d.uri.fsPath));
+  if (doc?.isDirty && !(await doc.save())) throw new Error('the editor did not save it');
+}
 
 /** Handlers a feature (memory view, panel extras) adds for its own request methods. */
 export type RequestHandlers = { [M in RequestMethod]?: (params: RequestParams<M>) => Promise<RequestResult<M>> | RequestResult<M> };
@@ -232,6 +242,16 @@ export class ChatController implements vscode.Disposable {
     return true;
   }
 
+  /** The open session's plan (proposed, approved, progress), for the plan list. */
+  get planState(): PlanState | undefined { return this.plans; }
+
+  /** Resume a plan from the plan list: it goes back to review in this session (refused while a turn runs). */
+  resumePlan(path: string): string {
+    if (this.runtime.busy) throw new Error('Cairn is still working. Stop it or wait for it to finish, then resume the plan.');
+    if (!this.plans) throw new Error('This session has no plan support.');
+    return this.plans.resume(path).rel;
+  }
+
   /** Register a feature's request handlers (e.g. the memory view's). */
   addHandlers(handlers: RequestHandlers): void {
     Object.assign(this.extraHandlers, handlers);
@@ -328,7 +348,7 @@ export class ChatController implements vscode.Disposable {
     this.runtime = rt;
     if (makePool) this.openWorkers(makePool);
     this.plans = this.assembledPlans;
-    this.planFlow = this.plans ? new PlanFlow(this.plans, this.decisions.planPort(), () => this.runtime, (level, message) => this.notice(level, message)) : undefined;
+    this.planFlow = this.plans ? new PlanFlow(this.plans, this.decisions.planPort(), () => this.runtime, (level, message) => this.notice(level, message), undefined, savePlanEditor) : undefined;
     this.notices = [];
     void this.state.update(ACTIVE_SESSION, rt.id);
     this.unsubscribe = rt.subscribe((e: RuntimeEvent) => {

@@ -35,6 +35,7 @@ const STEPS = [
 ];
 const EDITED_STEP = `Change greeting in ${A} to "${EDITED_WORD}"`;
 const FINAL = `Plan ${tag} finished.`;
+const EDITOR_NOTE = `Editor note ${tag}: keep the quotes single.`;
 const OUTCOME = `greeting is ${EDITED_WORD} and version is 2 (${tag}).`;
 const PLANS = path.join(WORKSPACE, '.agent', 'plans');
 const PLAN_FILE = path.join(PLANS, `constants-${tag}.md`);
@@ -154,6 +155,24 @@ try {
     if (!startedDark) await setTheme(page, cairn, 'light');
   });
 
+  await check('"Open in editor" opens the plan file; a note typed there (unsaved) is part of what gets approved', async () => {
+    await cairn.locator('[data-testid=plan-card] [data-testid=plan-open-file]').click();
+    const tab = page.locator('.tabs-container .tab', { hasText: path.basename(PLAN_FILE) });
+    await tab.waitFor({ timeout: 60_000 });
+    const editor = page.locator('.editor-group-container .monaco-editor').first();
+    await editor.waitFor({ timeout: 60_000 });
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`## Notes`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(EDITOR_NOTE);
+    await waitFor(async () => ((await tab.getAttribute('class')) ?? '').includes('dirty'), 30_000, 'the plan editor to have unsaved edits');
+    assert.ok(!read(PLAN_FILE).includes(EDITOR_NOTE), 'the note was saved before the approval');
+    cairn = await openCairnChat(page);
+  }, { fatal: true });
+
   await check('in the panel: step 1 is reworded and step 2 deleted; then "Approve and review each edit"', async () => {
     const card = cairn.locator('[data-testid=plan-card]');
     const first = card.locator('[data-testid=plan-step-text]').first();
@@ -177,6 +196,7 @@ try {
     assert.match(file, /^mode: ask$/m);
     assert.ok(file.includes(`- [ ] ${EDITED_STEP}`) || file.includes(`- [~] ${EDITED_STEP}`), `the edited step is not in the file:\n${file}`);
     assert.ok(!file.includes(STEPS[1].text), `the deleted step is still in the file:\n${file}`);
+    assert.ok(file.includes(`## Notes\n\n${EDITOR_NOTE}`), `the editor's unsaved note was not saved into the plan at approval:\n${file}`);
     await waitFor(async () => (await cairn.locator('[data-testid=mode-picker]').inputValue()) === 'ask', 30_000, 'the mode picker to show ask');
     const reqs = await emu.messages();
     const approval = reqs.find((r) => lastUserText(r).includes('Approved the plan'));
@@ -184,6 +204,7 @@ try {
     const sent = lastUserText(approval);
     assert.ok(sent.includes(EDITED_STEP), 'the model was not sent the edited step');
     assert.ok(!sent.includes(STEPS[1].text), 'the model was sent the deleted step');
+    assert.ok(sent.includes(EDITOR_NOTE), 'the model was not sent the note typed in the editor');
     assert.equal(approval.source, 'rule', 'the edited plan did not trigger the scripted execution');
   }, { fatal: true });
 

@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorText, type Bridge } from '../bridge';
-import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, RequestParams, SessionSummary, Snapshot, UndoPreview } from '../protocol';
+import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, PlanListItem, RequestParams, SessionSummary, Snapshot, UndoPreview } from '../protocol';
 import { applyEvent, dismissNotice } from './reducer';
 import { initialChatState, loadSnapshot, type ChatState } from './state';
 
@@ -44,6 +44,10 @@ export interface ChatActions {
   /** Answer a proposed plan (the answer carries the nonce the host sent with the card). */
   answerPlan(id: string, answer: Extract<RequestParams<'decision/answer'>['answer'], { kind: 'plan' }>): Promise<boolean>;
   setMode(mode: PermissionMode): Promise<boolean>;
+  /** The workspace's plans (open, approved, done, abandoned); null when the request failed. */
+  listPlans(): Promise<PlanListItem[] | null>;
+  /** Open a plan file in an editor, resume it in this session (back to review), or abandon it; null when the request failed. */
+  planAction(action: 'open' | 'resume' | 'abandon', path: string): Promise<{ ok: boolean; error?: string } | null>;
   setModel(id: string): Promise<boolean>;
   /** What undo would restore (null: nothing; undefined: the request failed). */
   undoPreview(): Promise<UndoPreview | null | undefined>;
@@ -192,6 +196,8 @@ export function createChatStore(bridge: Bridge): ChatStore {
     answerPlan: (id, answer) => act(() => bridge.request('decision/answer', { id, answer })),
     openReviewDiff: (id) => act(() => bridge.request('review/openDiff', { id })),
     setMode: (mode) => act(() => bridge.request('mode/set', { mode })),
+    listPlans: async () => (await ask(() => bridge.request('plan/list', {})))?.plans ?? null,
+    planAction: (action, path) => ask(() => bridge.request(action === 'open' ? 'plan/open' : action === 'resume' ? 'plan/resume' : 'plan/abandon', { path })),
     setModel: (id) => act(() => bridge.request('panel/setModel', { id })),
     undoPreview: async () => { const r = await ask(() => bridge.request('checkpoint/preview', {})); return r === null ? undefined : r.target; },
     undoLastTurn: (turn) => ask(() => bridge.request('checkpoint/undo', { turn })),

@@ -12,8 +12,8 @@ import type { McpStore } from '../mcp/mcpStore';
  * One compact row: the session title (ellipsis) over the model, and icon buttons for the session actions
  * (undo the last turn's edits, history, memory, new session). Every button has a tooltip and an accessible name.
  */
-export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, onToggleMemory, background, backgroundOpen = false, onToggleBackground, mcp, mcpOpen = false, onToggleMcp }: {
-  historyOpen: boolean; onToggleHistory: () => void; memoryOpen?: boolean; onToggleMemory?: () => void;
+export function ChatHeader({ historyOpen, onToggleHistory, plansOpen = false, onTogglePlans, memoryOpen = false, onToggleMemory, background, backgroundOpen = false, onToggleBackground, mcp, mcpOpen = false, onToggleMcp }: {
+  historyOpen: boolean; onToggleHistory: () => void; plansOpen?: boolean; onTogglePlans?: () => void; memoryOpen?: boolean; onToggleMemory?: () => void;
   background?: BackgroundStore; backgroundOpen?: boolean; onToggleBackground?: () => void;
   mcp?: McpStore; mcpOpen?: boolean; onToggleMcp?: () => void;
 }) {
@@ -58,6 +58,10 @@ export function ChatHeader({ historyOpen, onToggleHistory, memoryOpen = false, o
           <IconButton icon="discard" testId="undo-button" label="Undo the last turn's file edits" disabled={streaming || !hasMessages} onClick={() => void askUndo()} />
           <IconButton icon="history" testId="history-button" label={historyOpen ? 'Close the session history' : 'Show the session history'}
             title="Session history" pressed={historyOpen} onClick={onToggleHistory} />
+          {onTogglePlans && (
+            <IconButton icon="checklist" testId="plans-button" label={plansOpen ? 'Close the plan list' : 'Show the plans (open, done, abandoned)'}
+              title="Plans" pressed={plansOpen} onClick={onTogglePlans} />
+          )}
           {background && onToggleBackground && <BackgroundButton bg={background} open={backgroundOpen} onToggle={onToggleBackground} />}
           {onToggleMemory && (
             <IconButton icon="database" testId="memory-button" label={memoryOpen ? 'Close the memory view' : 'Show what Cairn remembers'}

@@ -12,6 +12,7 @@ import { CompactionLine } from '../compaction/CompactionLine';
 import { NoticeList } from '../notices/NoticeList';
 import { ReviewList } from '../review/ReviewList';
 import { PlanList } from '../plan/PlanCard';
+import { PlanHistory } from '../plan/PlanHistory';
 import { SessionHistory } from '../sessions/SessionHistory';
 import { TodoCard } from '../todo/TodoCard';
 import { ChatHeader } from './ChatHeader';
@@ -21,18 +22,20 @@ import { TurnStatusLine } from './TurnStatusLine';
 
 /** The chat. `loading`: the session's snapshot is on its way (a spinner stands where the conversation goes). */
 export function ChatView({ loading = false }: { loading?: boolean } = {}) {
-  const [panel, setPanel] = useState<'none' | 'history' | 'memory' | 'background' | 'mcp'>('none');
+  const [panel, setPanel] = useState<'none' | 'history' | 'plans' | 'memory' | 'background' | 'mcp'>('none');
   const { memory, background, mcp } = useFeatures();
-  const toggle = (p: 'history' | 'memory' | 'background' | 'mcp') => setPanel((cur) => (cur === p ? 'none' : p));
+  const toggle = (p: 'history' | 'plans' | 'memory' | 'background' | 'mcp') => setPanel((cur) => (cur === p ? 'none' : p));
   const dock = useRef<HTMLDivElement>(null);
   useDecisionInView(dock);
   return (
     <main className="chat-root" data-testid="chat-root">
       <ChatHeader historyOpen={panel === 'history'} onToggleHistory={() => toggle('history')}
+        plansOpen={panel === 'plans'} onTogglePlans={() => toggle('plans')}
         memoryOpen={panel === 'memory'} onToggleMemory={memory ? () => toggle('memory') : undefined}
         background={background} backgroundOpen={panel === 'background'} onToggleBackground={background ? () => toggle('background') : undefined}
         mcp={mcp} mcpOpen={panel === 'mcp'} onToggleMcp={mcp ? () => toggle('mcp') : undefined} />
       {panel === 'history' && <SessionHistory onClose={() => setPanel('none')} />}
+      {panel === 'plans' && <PlanHistory onClose={() => setPanel('none')} />}
       {panel === 'memory' && memory && (
         <section className="memory-panel" data-testid="memory-panel" aria-label="Memory">
           <MemoryView store={memory} background={background} />

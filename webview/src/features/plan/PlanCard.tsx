@@ -28,7 +28,7 @@ let nextKey = 1;
 const toEdit = (r: PlanRequest): EditStep[] => r.steps.map((s) => ({ key: nextKey++, text: s.text, files: s.files.join(', '), comment: '' }));
 
 export function PlanCard({ request }: { request: PlanRequest }) {
-  const { answerPlan } = useActions();
+  const { answerPlan, planAction } = useActions();
   const [steps, setSteps] = useState<EditStep[]>(() => toEdit(request));
   const [feedback, setFeedback] = useState('');
   const [busy, setBusy] = useState(false);
@@ -67,6 +67,8 @@ export function PlanCard({ request }: { request: PlanRequest }) {
       <div id={titleId} className="plan-title">
         <Icon name="checklist" /> <span>Plan: <strong data-testid="plan-title">{request.title}</strong></span>
         <code className="plan-path" title="The plan file: edits made there are what gets executed">{request.path}</code>
+        <button type="button" className="plan-open-file" data-testid="plan-open-file" title="Edit the plan in an editor: what the file says when you approve is what gets executed (unsaved edits are saved first; steps edited on this card replace the file's steps)"
+          onClick={() => void planAction('open', request.path)}><Icon name="go-to-file" /> Open in editor</button>
       </div>
       <div className="plan-actions" role="toolbar" aria-label="Answer the plan">
         <Button testId="plan-approve-auto" disabled={!canApprove} onClick={() => void answer('approve-auto')}>Approve and auto-accept edits</Button>
