@@ -19,6 +19,7 @@ import { createHostPorts, registerHostPortHandlers } from './adapters';
 import { createMemoryFeature, memoryOf, registerMemoryHandlers } from './memory';
 import { registerPanelFeatures } from './panel';
 import { registerPlanFeatures } from './plans';
+import { registerUltraPlan } from './plans/ultra';
 import { CHAT_PANEL_TYPE, CHAT_VIEW_ID, ChatPanels, ChatViewProvider } from './webview/views';
 
 export interface CairnApi {
@@ -67,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
     ...registerPanelFeatures(context, controller, log),
     ...registerExtensionsPanel(controller, extensions, root),
     ...registerPlanFeatures(controller, root),
+    ...registerUltraPlan(controller),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, sidebar),
     vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, { deserializeWebviewPanel: async (panel) => panels.adopt(panel) }),
     ...registerCommands(controller, auth, panels, extensions),

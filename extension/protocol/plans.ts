@@ -27,6 +27,8 @@ export const planRequestSchemas = {
   'plan/open': { params: PlanPath, result: Done },
   /** Resume an open or unfinished plan in this session: it goes back to review (plan mode) on its card. */
   'plan/resume': { params: PlanPath, result: Done },
+  /** UltraPlan (`/plan <task>`): start a deep planning run; `ok` once started (a refusal says why and what to do). */
+  'plan/ultra': { params: z.strictObject({ task: z.string().min(1).max(20_000) }), result: Done },
   /** Abandon an open or approved plan: its file records it. */
   'plan/abandon': { params: PlanPath, result: Done },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;

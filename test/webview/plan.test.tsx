@@ -159,3 +159,32 @@ describe('plan file and plan list', () => {
     expect(screen.getByTestId('plan-history-empty').textContent).toContain('/plan');
   });
 });
+
+describe('/plan in the composer (UltraPlan)', () => {
+  const type = async (text: string) => {
+    const input = screen.getByTestId('composer-input');
+    await act(async () => { fireEvent.change(input, { target: { value: text } }); });
+    await act(async () => { fireEvent.keyDown(input, { key: 'Enter' }); await flush(); });
+  };
+
+  it('"/plan <task>" starts a planning run instead of sending a message; a refusal is shown and the text kept', async () => {
+    const { host } = await renderApp();
+    await type('/plan add input validation to the signup form');
+    expect(host.requests('chat/send')).toHaveLength(0);
+    expect(host.lastRequest('plan/ultra').params).toEqual({ task: 'add input validation to the signup form' });
+    await hostDoes(() => host.reply(host.lastRequest('plan/ultra'), { ok: false, error: 'A plan is waiting for your answer; approve it or send it back before starting another planning run.' }));
+    expect(screen.getByTestId('action-error').textContent).toContain('A plan is waiting for your answer');
+    expect((screen.getByTestId('composer-input') as HTMLTextAreaElement).value).toBe('/plan add input validation to the signup form');
+    await type('/plan add input validation to the signup form');
+    await hostDoes(() => host.reply(host.lastRequest('plan/ultra'), { ok: true }));
+    expect((screen.getByTestId('composer-input') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('"/plan" without a task says what to write and sends nothing', async () => {
+    const { host } = await renderApp();
+    await type('/plan   ');
+    expect(host.requests('plan/ultra')).toHaveLength(0);
+    expect(host.requests('chat/send')).toHaveLength(0);
+    expect(screen.getByTestId('composer-note').textContent).toContain('Say what to plan after /plan');
+  });
+});

@@ -25,6 +25,7 @@ import { SubagentHub, DEFAULT_SUBAGENT_SETTINGS, type SubagentSettings } from '.
 import { createAgentTool } from '../tools/agent';
 import { DEFAULT_RETRY } from '../agent/retry';
 import { PlanState } from '../planner/state';
+import { UltraPlan } from '../planner/ultra';
 import { coordinatorBuiltins, coordinatorExtras } from '../coordinator/catalog';
 import { COORDINATOR_SYSTEM } from '../coordinator/result';
 import type { WorkerPool } from '../coordinator/pool';
@@ -90,6 +91,8 @@ export interface AssembledSession {
   subagents: SubagentHub;
   /** The session's plan (proposed, approved, progress); its pinned text and off-plan flags are wired into options. */
   plans: PlanState;
+  /** Deep planning runs (UltraPlan): while one runs, every request of the session uses the plan model with thinking. */
+  ultra: UltraPlan;
   /** The id to create or resume the runtime with (the plan files name it). */
   sessionId: string;
 }
@@ -106,6 +109,9 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     sessionId: () => sessionId,
     setMode: (m) => { permissions.setMode(m); s.onModeChange?.(m); },
   });
+  // A planning run (UltraPlan) overrides the model of the session's requests, its subagents' included, while it runs.
+  const ultra = new UltraPlan();
+  const model = () => ultra.model(s.model());
   const permissions = createPermissionEngine({
     workspaceRoot: s.workspaceRoot, trusted: s.trusted, mode: s.mode,
     rules: [...(s.userRules ?? []), ...settings.rules], additionalDirectories: settings.additionalDirectories,
@@ -118,14 +124,14 @@ export function assembleSession(s: SessionSetup): AssembledSession {
   const coordinator = s.coordinator;
   const dynamicSystem = () => joined([env, ...(coordinator ? [COORDINATOR_SYSTEM] : []), ...c.map((f) => f.dynamicSystem?.())]);
   const agentTool = createAgentTool(() => ({
-    provider: s.provider, model: s.model, limits: s.limits, tools: options.tools!, permissions, ports: options.ports!,
+    provider: s.provider, model, limits: s.limits, tools: options.tools!, permissions, ports: options.ports!,
     workspaceRoot: s.workspaceRoot, dynamicSystem, retry: DEFAULT_RETRY, newId: () => randomUUID(), now: Date.now,
   }), subagents);
   const options: RuntimeOptions = {
     agentDir: s.agentDir,
     workspaceRoot: s.workspaceRoot,
     provider: s.provider,
-    model: s.model,
+    model,
     limits: s.limits,
     tools: coordinator
       ? createRegistry(coordinatorBuiltins(coordinator, s.rgPath), coordinatorExtras(c.flatMap((f) => f.tools?.() ?? [])))
@@ -144,7 +150,7 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     ...(s.durable ? { durable: true } : {}),
     ...(s.toolHooks ? { toolHooks: s.toolHooks } : {}),
   };
-  return { options, permissions, subagents, plans: planState, sessionId };
+  return { options, permissions, subagents, plans: planState, ultra, sessionId };
 }
 
 /**

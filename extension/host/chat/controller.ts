@@ -27,6 +27,7 @@ import { localSettingsPath, persistRule } from '../../core/permissions/settings'
 import { DecisionService } from '../decisions/service';
 import type { PlanState } from '../../core/planner/state';
 import { PlanFlow } from '../../core/planner/flow';
+import { DEFAULT_PLAN_MODEL, type UltraPlan, type UltraPlanResult } from '../../core/planner/ultra';
 import type { Logger } from '../log';
 import type { RuntimeContribution } from '../features';
 import { hookContext, type SessionHooks } from '../../core/hooks/session';
@@ -94,6 +95,8 @@ export class ChatController implements vscode.Disposable {
   private assembledPlans: PlanState | undefined;
   private plans: PlanState | undefined;
   private planFlow: PlanFlow | undefined;
+  private assembledUltra: UltraPlan | undefined;
+  private ultra: UltraPlan | undefined;
   /** Everything waiting for the user's decision (approvals, diff reviews). */
   readonly decisions = new DecisionService((name, data) => this.broadcast(name, data));
 
@@ -252,6 +255,24 @@ export class ChatController implements vscode.Disposable {
     return this.plans.resume(path).rel;
   }
 
+  /**
+   * UltraPlan: start a deep planning run of `task` in this session (plan mode, `cairn.planModel` with thinking).
+   * Refusals throw at once; the promise resolves when the run ended, with the plan it proposed. `onProgress` hears
+   * each tool the run starts (for the progress notification).
+   */
+  ultraPlan(task: string, onProgress?: (message: string) => void): Promise<UltraPlanResult> {
+    if (!this.plans || !this.ultra) throw new Error('This session has no plan support.');
+    const configured = vscode.workspace.getConfiguration('cairn').get<string>('planModel');
+    const model = this.auth.modelFor(typeof configured === 'string' && configured.trim() ? configured.trim() : DEFAULT_PLAN_MODEL);
+    const runtime = this.runtime;
+    const off = runtime.subscribe((e) => {
+      if (e.name === 'message/toolDelta' && e.data.status === 'running') onProgress?.(`${e.data.name}${e.data.title ? `: ${e.data.title}` : ''}`);
+    });
+    try {
+      return this.ultra.start({ task, model, session: runtime, plans: this.plans, setMode: (m) => this.setMode(m) }).finally(off);
+    } catch (e) { off(); throw e; }
+  }
+
   /** Register a feature's request handlers (e.g. the memory view's). */
   addHandlers(handlers: RequestHandlers): void {
     Object.assign(this.extraHandlers, handlers);
@@ -348,6 +369,7 @@ export class ChatController implements vscode.Disposable {
     this.runtime = rt;
     if (makePool) this.openWorkers(makePool);
     this.plans = this.assembledPlans;
+    this.ultra = this.assembledUltra;
     this.planFlow = this.plans ? new PlanFlow(this.plans, this.decisions.planPort(), () => this.runtime, (level, message) => this.notice(level, message), undefined, savePlanEditor) : undefined;
     this.notices = [];
     void this.state.update(ACTIVE_SESSION, rt.id);
@@ -422,7 +444,7 @@ export class ChatController implements vscode.Disposable {
       credentials: () => { const c = this.auth.credentials(); const base = c?.demoUrl ?? readConfig().baseUrl; return { ...(c ? { apiKey: c.apiKey } : {}), ...(base ? { baseURL: base } : {}) }; },
     })) : undefined;
     this.assembledPool = coordinator;
-    const { options, permissions, subagents, plans, sessionId: id } = assembleSession({
+    const { options, permissions, subagents, plans, ultra, sessionId: id } = assembleSession({
       sessionId: newId,
       ...(coordinator ? { coordinator } : {}),
       onModeChange: (m) => this.modeChangedByPlan(m),
@@ -461,6 +483,7 @@ export class ChatController implements vscode.Disposable {
       this.broadcast('subagent/status', st);
     });
     this.assembledPlans = plans;
+    this.assembledUltra = ultra;
     return { options, sessionId: id };
   }
 

@@ -38,6 +38,8 @@ const FINAL = `Plan ${tag} finished.`;
 const EDITOR_NOTE = `Editor note ${tag}: keep the quotes single.`;
 const OUTCOME = `greeting is ${EDITED_WORD} and version is 2 (${tag}).`;
 const PLANS = path.join(WORKSPACE, '.agent', 'plans');
+const WS_SETTINGS = path.join(WORKSPACE, '.vscode', 'settings.json');
+let wsSettingsBefore = null;
 const PLAN_FILE = path.join(PLANS, `constants-${tag}.md`);
 
 const tool = (name, input) => ({ type: 'tool_use', name, input });
@@ -108,6 +110,10 @@ try {
   await check('setup: three files; the research and proposal turns are queued', async () => {
     for (const [r, text] of Object.entries(ORIGINAL)) { fs.mkdirSync(path.dirname(abs(r)), { recursive: true }); fs.writeFileSync(abs(r), text); }
     fs.rmSync(PLAN_FILE, { force: true });
+    // Auto save off in this workspace (restored at the end): the editor's edit stays unsaved until the approval.
+    fs.mkdirSync(path.dirname(WS_SETTINGS), { recursive: true });
+    wsSettingsBefore = fs.existsSync(WS_SETTINGS) ? read(WS_SETTINGS) : null;
+    fs.writeFileSync(WS_SETTINGS, JSON.stringify({ ...(wsSettingsBefore ? JSON.parse(wsSettingsBefore) : {}), 'files.autoSave': 'off' }, null, 2));
     await emu.reset();
     await emu.enqueue([
       { content: [{ type: 'text', text: 'Let me read the three files first.' }, tool('read_file', { path: A }), tool('read_file', { path: B }), tool('read_file', { path: C })] },
@@ -269,6 +275,7 @@ try {
   await close();
   for (const r of [A, B, C]) fs.rmSync(abs(r), { force: true });
   fs.rmSync(PLAN_FILE, { force: true });
+  if (wsSettingsBefore === null) fs.rmSync(WS_SETTINGS, { force: true }); else fs.writeFileSync(WS_SETTINGS, wsSettingsBefore);
   log(`flow 45-plan: ${s.passed} passed, ${s.failed} failed in ${Date.now() - t0}ms`);
   if (s.failed) process.exitCode = 1;
 }

@@ -36,6 +36,7 @@ export interface PlanSession {
   rt: SessionRuntime;
   plans: ReturnType<typeof assembleSession>['plans'];
   permissions: ReturnType<typeof assembleSession>['permissions'];
+  ultra: ReturnType<typeof assembleSession>['ultra'];
   sessionId: string;
   ran: string[];
   asked: string[];
@@ -62,7 +63,7 @@ export function planSession(h: Harness, mode: PermissionMode, opts: { rules?: Pe
   });
   const o = { ...a.options, retry: FAST_RETRY };
   const rt = opts.sessionId ? SessionRuntime.resume(o, a.sessionId) : SessionRuntime.create(o, a.sessionId);
-  return { rt, plans: a.plans, permissions: a.permissions, sessionId: a.sessionId, ran, asked, modes };
+  return { rt, plans: a.plans, permissions: a.permissions, ultra: a.ultra, sessionId: a.sessionId, ran, asked, modes };
 }
 
 /** Results of tool calls, by tool name, in order (from the transcript). */

@@ -48,6 +48,8 @@ export interface ChatActions {
   listPlans(): Promise<PlanListItem[] | null>;
   /** Open a plan file in an editor, resume it in this session (back to review), or abandon it; null when the request failed. */
   planAction(action: 'open' | 'resume' | 'abandon', path: string): Promise<{ ok: boolean; error?: string } | null>;
+  /** `/plan <task>`: start an UltraPlan run; false (with the reason shown) when refused. */
+  ultraPlan(task: string): Promise<boolean>;
   setModel(id: string): Promise<boolean>;
   /** What undo would restore (null: nothing; undefined: the request failed). */
   undoPreview(): Promise<UndoPreview | null | undefined>;
@@ -196,6 +198,11 @@ export function createChatStore(bridge: Bridge): ChatStore {
     answerPlan: (id, answer) => act(() => bridge.request('decision/answer', { id, answer })),
     openReviewDiff: (id) => act(() => bridge.request('review/openDiff', { id })),
     setMode: (mode) => act(() => bridge.request('mode/set', { mode })),
+    ultraPlan: async (task) => {
+      const r = await ask(() => bridge.request('plan/ultra', { task }));
+      if (r && !r.ok) store.setState({ actionError: r.error ?? 'The planning run could not start.' });
+      return r?.ok ?? false;
+    },
     listPlans: async () => (await ask(() => bridge.request('plan/list', {})))?.plans ?? null,
     planAction: (action, path) => ask(() => bridge.request(action === 'open' ? 'plan/open' : action === 'resume' ? 'plan/resume' : 'plan/abandon', { path })),
     setModel: (id) => act(() => bridge.request('panel/setModel', { id })),

@@ -19,7 +19,7 @@ export function Composer() {
   const streaming = useChat((s) => s.turn === 'streaming');
   const actionError = useChat((s) => s.actionError);
   const compose = useChat((s) => s.compose);
-  const { send, stop, dismissActionError, mentionCandidates, compact } = useActions();
+  const { send, stop, dismissActionError, mentionCandidates, compact, ultraPlan } = useActions();
   const [text, setText] = useState('');
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [images, setImages] = useState<Pasted[]>([]);
@@ -78,8 +78,14 @@ export function Composer() {
     const sentImages = images;
     setSending(true);
     // "/compact [instructions]" summarises the conversation now instead of sending a message.
+    // "/plan <task>" starts an UltraPlan run: a deep, read-only planning run whose plan comes back for review.
     const command = /^\/compact(?:\s+([\s\S]*))?$/.exec(sent.trim());
-    const ok = command ? await compact(command[1]) : await send(sent, sentAttachments, sentImages.map((p) => p.image));
+    const plan = /^\/plan(?:\s+([\s\S]*))?$/.exec(sent.trim());
+    const planTask = plan?.[1]?.trim();
+    if (plan && !planTask) setNote('Say what to plan after /plan, for example: /plan add input validation to the signup form');
+    const ok = command ? await compact(command[1])
+      : plan ? (planTask ? await ultraPlan(planTask) : false)
+        : await send(sent, sentAttachments, sentImages.map((p) => p.image));
     setSending(false);
     if (ok) {
       history.push(sent);
