@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, emulatorControl, flowEnv, launch, log, openFreshChat, sendMessage, waitFor } from '../lib.mjs';
+import { createChecks, emulatorControl, flowEnv, launch, log, openFreshChat, runCommand, sendMessage, waitFor } from '../lib.mjs';
 
 const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const emu = emulatorControl(EMULATOR_URL);
@@ -54,10 +54,17 @@ try {
   }, { fatal: true });
 
   await check('a notification says the plan is ready; the plan card arrives for review; nothing changed', async () => {
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: `the plan "${TITLE}" is ready for review` });
-    await toast.waitFor({ timeout: 60_000 });
     const card = cairn.locator('[data-testid=plan-card]');
     await card.waitFor({ timeout: 60_000 });
+    // The notification (a toast may already be tucked away in the notification center: look there).
+    const ready = `the plan "${TITLE}" is ready for review`;
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: ready });
+    const inCenter = page.locator('.notifications-center .notification-list-item', { hasText: ready });
+    await waitFor(async () => {
+      if ((await toast.count()) > 0 || (await inCenter.count()) > 0) return true;
+      if (!(await page.locator('.notifications-center.visible').count())) await runCommand(page, 'Notifications: Show Notifications').catch(() => {});
+      return false;
+    }, 60_000, 'the "plan ready" notification', 1_000);
     assert.equal(await card.locator('[data-testid=plan-title]').textContent(), TITLE);
     assert.ok(fs.existsSync(PLAN_FILE), 'the plan file was not written');
     assert.equal(fs.readFileSync(path.join(WORKSPACE, REL), 'utf8'), 'export const ultra = 1;\n');
