@@ -32,6 +32,14 @@ export interface ServerStatus {
 
 export interface CallOutcome { content: string; isError: boolean }
 
+export interface McpResourceInfo { uri: string; name: string; description?: string; mimeType?: string }
+export interface McpPromptInfo { name: string; description?: string; arguments: Array<{ name: string; description?: string; required: boolean }> }
+
+/** The most resources and prompts listed per server. */
+const MAX_LISTED = 200;
+/** The most text one resource or prompt gives (the rest is cut, and the cut is said). */
+export const MAX_ATTACHED_CHARS = 100_000;
+
 const STDERR_TAIL = 4_000;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
@@ -124,6 +132,56 @@ export class McpConnection {
     }
   }
 
+  /** The server's resources (none when it has no resources capability or is not ready). Throws on a protocol error. */
+  async listResources(): Promise<McpResourceInfo[]> {
+    const c = this.readyClient();
+    if (!c?.getServerCapabilities()?.resources) return [];
+    const out: McpResourceInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const r = await c.listResources(cursor ? { cursor } : undefined, { timeout: this.spec.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+      for (const x of r.resources) out.push({ uri: x.uri, name: x.name, ...(x.description ? { description: x.description } : {}), ...(x.mimeType ? { mimeType: x.mimeType } : {}) });
+      cursor = r.nextCursor;
+    } while (cursor && out.length < MAX_LISTED);
+    return out.slice(0, MAX_LISTED);
+  }
+
+  /** One resource's text (binary parts described, not included), capped. */
+  async readResource(uri: string): Promise<string> {
+    const c = this.readyClient();
+    if (!c) throw new Error(`the MCP server "${this.spec.name}" is not running (${this._state})`);
+    const r = await c.readResource({ uri }, { timeout: this.spec.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
+    const text = r.contents.map((x) => ('text' in x && typeof x.text === 'string' ? x.text : `[binary content ${x.mimeType ?? ''} of ${x.uri}; not included]`)).join('\n');
+    return cap(redactSecretValues(text));
+  }
+
+  /** The server's prompts (none without the prompts capability or when not ready). */
+  async listPrompts(): Promise<McpPromptInfo[]> {
+    const c = this.readyClient();
+    if (!c?.getServerCapabilities()?.prompts) return [];
+    const r = await c.listPrompts(undefined, { timeout: this.spec.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+    return r.prompts.slice(0, MAX_LISTED).map((p) => ({
+      name: p.name, ...(p.description ? { description: p.description } : {}),
+      arguments: (p.arguments ?? []).map((a) => ({ name: a.name, ...(a.description ? { description: a.description } : {}), required: a.required === true })),
+    }));
+  }
+
+  /** A prompt's messages as one text (each message's text; other content described), capped. */
+  async getPrompt(name: string, args: Record<string, string>): Promise<string> {
+    const c = this.readyClient();
+    if (!c) throw new Error(`the MCP server "${this.spec.name}" is not running (${this._state})`);
+    const r = await c.getPrompt({ name, arguments: args }, { timeout: this.spec.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS });
+    const parts = r.messages.map((m) => {
+      const content = m.content as Record<string, unknown>;
+      if (content.type === 'text' && typeof content.text === 'string') return content.text;
+      if (content.type === 'resource' && content.resource && typeof (content.resource as Record<string, unknown>).text === 'string') return String((content.resource as Record<string, unknown>).text);
+      return `[${String(content.type)} content; not included]`;
+    });
+    return cap(redactSecretValues(parts.join('\n\n')));
+  }
+
+  private readyClient(): Client | undefined { return this._state === 'ready' ? this.client : undefined; }
+
   async close(): Promise<void> {
     const c = this.client;
     this.client = undefined;
@@ -166,4 +224,8 @@ export function renderContent(res: Record<string, unknown>): string {
   if (!parts.length && 'toolResult' in res) parts.push(JSON.stringify(res.toolResult));
   const text = parts.join('\n') || '(the tool returned no content)';
   return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}\n[cut: the server returned ${text.length} characters]` : text;
+}
+
+function cap(text: string): string {
+  return text.length > MAX_ATTACHED_CHARS ? `${text.slice(0, MAX_ATTACHED_CHARS)}\n[cut: ${text.length} characters in all]` : text;
 }

@@ -8,7 +8,7 @@
 import type { AnyTool } from '../tools/types';
 import type { PinStore } from '../util/pins';
 import { describeServer, serverPin, summarizeServer, type ServerSpec } from './config';
-import { McpConnection, type ServerStatus } from './connection';
+import { McpConnection, type McpPromptInfo, type McpResourceInfo, type ServerStatus } from './connection';
 import { mcpToolName, toolsOf } from './tools';
 
 export interface ServerView extends ServerStatus {
@@ -120,6 +120,24 @@ export class McpManager {
       const changed = this.taken !== undefined && c.state === 'ready' && (tools.length !== had.length || tools.some((t, i) => t !== had[i]));
       return { ...base, ...(why ? { state: 'blocked' as const, error: why } : {}), detail: describeServer(c.spec), summary: summarizeServer(c.spec), tools, ...(changed ? { toolsChanged: true } : {}) };
     });
+  }
+
+  /** The resources of every ready server (a server that fails to list them is left out and its error returned). */
+  async resources(): Promise<{ resources: Array<McpResourceInfo & { server: string }>; problems: string[] }> {
+    const problems: string[] = [];
+    const lists = await Promise.all([...this.conns.values()].map(async (c) => {
+      try { return (await c.listResources()).map((r) => ({ ...r, server: c.spec.name })); } catch (e) { problems.push(`${c.spec.name}: ${(e as Error).message}`); return []; }
+    }));
+    return { resources: lists.flat(), problems };
+  }
+
+  /** The prompts of every ready server. */
+  async prompts(): Promise<{ prompts: Array<McpPromptInfo & { server: string }>; problems: string[] }> {
+    const problems: string[] = [];
+    const lists = await Promise.all([...this.conns.values()].map(async (c) => {
+      try { return (await c.listPrompts()).map((p) => ({ ...p, server: c.spec.name })); } catch (e) { problems.push(`${c.spec.name}: ${(e as Error).message}`); return []; }
+    }));
+    return { prompts: lists.flat(), problems };
   }
 
   async close(): Promise<void> {
