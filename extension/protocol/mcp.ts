@@ -4,6 +4,7 @@
  * the configuration's problems, and the restart request. Merged into the maps in requests.ts / events.ts.
  */
 import * as z from 'zod';
+import { MAX_MENTION_CANDIDATES, MentionCandidate } from './panel';
 
 export const McpServerState = z.enum(['blocked', 'starting', 'ready', 'failed', 'stopped']);
 export type McpServerState = z.infer<typeof McpServerState>;
@@ -51,11 +52,28 @@ export const ExtensionsStatus = z.strictObject({
 });
 export type ExtensionsStatus = z.infer<typeof ExtensionsStatus>;
 
+export const McpPromptInfo = z.strictObject({
+  server: z.string().max(64),
+  name: z.string().max(200),
+  description: z.string().max(2_000).optional(),
+  arguments: z.array(z.strictObject({ name: z.string().max(200), description: z.string().max(1_000).optional(), required: z.boolean() })).max(50),
+});
+export type McpPromptInfo = z.infer<typeof McpPromptInfo>;
+
 export const mcpRequestSchemas = {
   /** The MCP servers and hooks as they are now (the panel then follows mcp/changed). */
   'mcp/status': { params: z.strictObject({}), result: ExtensionsStatus },
   /** Restart one server (a blocked project server is asked about again). */
   'mcp/restart': { params: z.strictObject({ name: z.string().min(1).max(64) }), result: z.strictObject({ ok: z.boolean(), state: McpServerState.optional() }) },
+  /** Resources of the ready servers matching `@query` (name or URI), as mention candidates of kind mcp-resource. */
+  'mcp/resources': { params: z.strictObject({ query: z.string().max(200) }), result: z.strictObject({ candidates: z.array(MentionCandidate).max(MAX_MENTION_CANDIDATES) }) },
+  /** The prompts of the ready servers (the composer offers them as /mcp__<server>__<prompt>). */
+  'mcp/prompts': { params: z.strictObject({}), result: z.strictObject({ prompts: z.array(McpPromptInfo).max(500) }) },
+  /** Expand one prompt with its arguments into the text to send. */
+  'mcp/getPrompt': {
+    params: z.strictObject({ server: z.string().min(1).max(64), name: z.string().min(1).max(200), args: z.record(z.string().max(200), z.string().max(20_000)) }),
+    result: z.strictObject({ text: z.string().max(200_000) }),
+  },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export const mcpEventSchemas = {

@@ -128,10 +128,13 @@ export type PermissionMode = z.infer<typeof PermissionMode>;
 
 /** Something the user attached with @: the host resolves it into context for the model. */
 export const Attachment = z.strictObject({
-  kind: z.enum(['file', 'folder', 'problems', 'selection', 'editors']),
+  kind: z.enum(['file', 'folder', 'problems', 'selection', 'editors', 'mcp-resource']),
   /** Workspace-relative path for file/folder (and problems of one file); absent for workspace-wide kinds. */
   path: z.string().max(4_096).optional(),
   label: z.string().max(200),
+  /** An MCP resource: its server and URI (the host reads it from that server). */
+  server: z.string().max(64).optional(),
+  uri: z.string().max(4_096).optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 

@@ -9,6 +9,9 @@ export const MentionCandidate = z.strictObject({
   path: z.string().max(4_096).optional(),
   label: z.string().max(200),
   detail: z.string().max(400).optional(),
+  /** An MCP resource's server and URI. */
+  server: z.string().max(64).optional(),
+  uri: z.string().max(4_096).optional(),
 });
 export type MentionCandidate = z.infer<typeof MentionCandidate>;
 

@@ -165,12 +165,18 @@ export class ChatController implements vscode.Disposable {
     const gate = await this.sessionHooks()?.promptSubmit(session, p.text);
     if (gate?.blocked) throw new Error(`Not sent: ${gate.blocked}`);
     if (this.runtime.id !== session || this.runtime.busy) throw new Error('The session changed while the prompt hooks ran. Send the message again.');
-    const resolved = p.attachments?.length ? await resolveAttachments(this.ws.root, p.attachments) : undefined;
-    for (const problem of resolved?.problems ?? []) this.broadcast('session/notice', { level: 'warning', message: `Not attached: ${problem}` });
+    // MCP resources are read from their servers; everything else inside the workspace.
+    const mcp = (p.attachments ?? []).filter((a) => a.kind === 'mcp-resource');
+    const local = (p.attachments ?? []).filter((a) => a.kind !== 'mcp-resource');
+    const resolved = local.length ? await resolveAttachments(this.ws.root, local) : undefined;
+    const owner = this.features.find((f) => f.resolveAttachments);
+    const fromMcp = mcp.length ? (owner ? await owner.resolveAttachments!(mcp) : { context: [], problems: mcp.map((a) => `${a.label}: MCP resources are not available`) }) : undefined;
+    const labels = [...(resolved?.labels ?? []), ...mcp.map((a) => ({ kind: a.kind, label: a.label }))];
+    for (const problem of [...(resolved?.problems ?? []), ...(fromMcp?.problems ?? [])]) this.broadcast('session/notice', { level: 'warning', message: `Not attached: ${problem}` });
     // While a plan waits (or was sent back), a chat message is feedback on it, never approval.
     const feedback = this.planFlow?.beforeUserMessage();
-    const context = [...(resolved?.context ?? []), ...(gate?.context ?? []).map(hookContext), ...(feedback ? [feedback] : [])];
-    return this.runtime.submit(p.text, { context: context.length ? context : undefined, attachments: resolved?.labels, images: p.images });
+    const context = [...(resolved?.context ?? []), ...(fromMcp?.context ?? []), ...(gate?.context ?? []).map(hookContext), ...(feedback ? [feedback] : [])];
+    return this.runtime.submit(p.text, { context: context.length ? context : undefined, attachments: labels.length ? labels : undefined, images: p.images });
   }
 
   /** /compact: summarise the conversation now (refused while a turn runs); PreCompact hooks run first. */

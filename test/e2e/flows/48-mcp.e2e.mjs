@@ -83,8 +83,11 @@ try {
     const reqs = (await emu.messages()).filter((r) => JSON.stringify(r.body.messages).includes(tag));
     assert.ok(reqs.length >= 2, `expected two requests of this task, got ${reqs.length}`);
     const names = reqs[0].body.tools.map((t) => t.name);
-    assert.equal(names.at(-1), TOOL, `the MCP tool is not last: ${names.join(', ')}`);
-    assert.ok(names.slice(0, -1).every((n) => !n.startsWith('mcp__')), 'an MCP tool came before a built-in');
+    // The built-in tools first (sorted), then the contributed ones (memory, MCP), sorted by name.
+    const at = names.indexOf(TOOL);
+    assert.ok(at > names.indexOf('write_file') && at > names.indexOf('read_file'), `the MCP tool is not after the built-ins: ${names.join(', ')}`);
+    const contributed = names.slice(names.indexOf('write_file') + 1);
+    assert.deepEqual(contributed, [...contributed].sort(), `the contributed tools are not sorted: ${contributed.join(', ')}`);
     assert.equal(JSON.stringify(reqs[1].body.tools), JSON.stringify(reqs[0].body.tools), 'the tool list changed within the task');
     assert.ok(JSON.stringify(reqs[0].body.messages).includes(`Tracker: tickets ${tag}`), 'the UserPromptSubmit hook\'s context is not in the request');
     assert.ok(JSON.stringify(reqs[1].body.messages).includes('Login fails when the password has a space'), 'the tool result did not reach the model');
