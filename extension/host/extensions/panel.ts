@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ChatController } from '../chat/controller';
 import type { AgentExtensions } from './service';
+import { expandPrompt, promptList, resourceCandidates } from './resources';
 
 export function registerExtensionsPanel(controller: ChatController, extensions: AgentExtensions, root: string): vscode.Disposable[] {
   controller.addHandlers({
@@ -15,6 +16,9 @@ export function registerExtensionsPanel(controller: ChatController, extensions: 
       const state = extensions.servers().find((s) => s.name === name)?.state;
       return { ok, ...(state ? { state } : {}) };
     },
+    'mcp/resources': async ({ query }) => ({ candidates: await resourceCandidates(extensions.mcp, query) }),
+    'mcp/prompts': async () => ({ prompts: await promptList(extensions.mcp) }),
+    'mcp/getPrompt': async ({ server, name, args }) => ({ text: await expandPrompt(extensions.mcp, server, name, args) }),
   });
   let last = '';
   const changed = new Set<string>();

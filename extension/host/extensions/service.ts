@@ -17,6 +17,7 @@ import { readUserExtensions } from '../config';
 import type { RuntimeContribution } from '../features';
 import type { Logger } from '../log';
 import { hookKey, statusOf } from './status';
+import { readResources } from './resources';
 
 export class AgentExtensions implements vscode.Disposable {
   private manager: McpManager | undefined;
@@ -57,7 +58,11 @@ export class AgentExtensions implements vscode.Disposable {
     tools: () => this.manager?.sessionTools() ?? [],
     toolHooks: () => this.toolPort,
     sessionHooks: () => this.sessionPort,
+    resolveAttachments: (list) => readResources(this.manager, list),
   };
+
+  /** The MCP servers' manager (undefined until a server is configured). */
+  get mcp(): McpManager | undefined { return this.manager; }
 
   /** Read the settings, ask about project servers and hooks, start the servers. Never throws. */
   start(): Promise<void> { return this.reload(); }

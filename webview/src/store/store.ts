@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { errorText, type Bridge } from '../bridge';
-import type { Attachment, EventMessage, ImageAttachment, MentionCandidate, ModelChoice, PermissionMode, PlanListItem, RequestParams, SessionSummary, Snapshot, UndoPreview } from '../protocol';
+import type { Attachment, EventMessage, ImageAttachment, McpPromptInfo, MentionCandidate, ModelChoice, PermissionMode, PlanListItem, RequestParams, SessionSummary, Snapshot, UndoPreview } from '../protocol';
 import { applyEvent, dismissNotice } from './reducer';
 import { initialChatState, loadSnapshot, type ChatState } from './state';
 
@@ -61,6 +61,12 @@ export interface ChatActions {
   deleteSession(id: string): Promise<boolean>;
   /** Completions for an @-mention; null when the request failed. */
   mentionCandidates(query: string): Promise<MentionCandidate[] | null>;
+  /** MCP resources matching an @-mention; null when the request failed. */
+  mcpResources(query: string): Promise<MentionCandidate[] | null>;
+  /** The MCP servers' prompts (slash commands); null when the request failed. */
+  mcpPrompts(): Promise<McpPromptInfo[] | null>;
+  /** Expand an MCP prompt into the text to send; null after showing why it failed. */
+  expandPrompt(server: string, name: string, args: Record<string, string>): Promise<string | null>;
   listModels(): Promise<{ models: ModelChoice[]; current: string } | null>;
   /** Report an action error from a component (shown like a failed request). */
   showActionError(message: string): void;
@@ -214,6 +220,9 @@ export function createChatStore(bridge: Bridge): ChatStore {
     deleteSession: (id) => act(() => bridge.request('session/delete', { id })),
     mentionCandidates: async (query) => (await quiet(() => bridge.request('panel/mentionCandidates', { query })))?.candidates ?? null,
     listModels: () => quiet(() => bridge.request('panel/models', {})),
+    mcpResources: async (query) => (await quiet(() => bridge.request('mcp/resources', { query })))?.candidates ?? null,
+    mcpPrompts: async () => (await quiet(() => bridge.request('mcp/prompts', {})))?.prompts ?? null,
+    expandPrompt: async (server, name, args) => (await ask(() => bridge.request('mcp/getPrompt', { server, name, args })))?.text ?? null,
     showActionError: (message) => store.setState({ actionError: message }),
     continueTask: () => act(() => bridge.request('chat/continue', {})),
     compact: (instructions) => act(() => bridge.request('chat/compact', instructions?.trim() ? { instructions: instructions.trim() } : {})),

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
-import type { Attachment, ImageAttachment, MentionCandidate } from '../../protocol';
+import type { Attachment, ImageAttachment, McpPromptInfo, MentionCandidate } from '../../protocol';
 import { useActions, useChat } from '../../store';
 import { Button, IconButton, TextArea } from '../../ui';
 import { readImage } from './images';
 import { MentionMenu } from './MentionMenu';
 import { insertMention, mentionAt, sameAttachment, toAttachment, type MentionAt } from './mentions';
 import { CoordinatorToggle, ModelPicker, ModePicker } from './Pickers';
+import { BUILTIN_COMMANDS, parsePromptCommand, promptCommand, slashQuery, type SlashCommand } from './slash';
+import { SlashMenu } from './SlashMenu';
 import { useHistory } from './useHistory';
 
 /** The protocol's limit for one message. */
@@ -19,14 +21,16 @@ export function Composer() {
   const streaming = useChat((s) => s.turn === 'streaming');
   const actionError = useChat((s) => s.actionError);
   const compose = useChat((s) => s.compose);
-  const { send, stop, dismissActionError, mentionCandidates, compact, ultraPlan } = useActions();
+  const { send, stop, dismissActionError, mentionCandidates, mcpResources, mcpPrompts, expandPrompt, compact, ultraPlan } = useActions();
   const [text, setText] = useState('');
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [images, setImages] = useState<Pasted[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [mention, setMention] = useState<MentionAt | null>(null);
-  const [candidates, setCandidates] = useState<MentionCandidate[]>([]);
+  const [files, setFiles] = useState<MentionCandidate[]>([]);
+  const [resources, setResources] = useState<MentionCandidate[]>([]);
+  const [prompts, setPrompts] = useState<McpPromptInfo[] | null>(null);
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const history = useHistory();
@@ -39,20 +43,36 @@ export function Composer() {
     inputRef.current?.focus();
   }, [compose]);
 
-  // Ask the host for completions while an @query is typed (debounced; the last answer wins).
+  // Ask the host for completions while an @query is typed (debounced; the last answer wins): workspace items
+  // and, apart, the MCP servers' resources (each list shows as soon as it arrives).
   const query = mention?.query;
   useEffect(() => {
     if (query === undefined) return;
     let live = true;
     const timer = setTimeout(() => {
-      void mentionCandidates(query).then((c) => { if (live) { setCandidates(c ?? []); setActive(0); } });
+      void mentionCandidates(query).then((c) => { if (live) { setFiles(c ?? []); setActive(0); } });
+      void mcpResources(query).then((c) => { if (live) setResources(c ?? []); });
     }, 80);
     return () => { live = false; clearTimeout(timer); };
-  }, [query, mentionCandidates]);
+  }, [query, mentionCandidates, mcpResources]);
+  const candidates = [...resources.slice(0, 10), ...files];
+
+  // A bare "/name" offers the slash commands: /compact and the MCP servers' prompts (asked for when "/" is typed).
+  const slash = mention === null ? slashQuery(text) : null;
+  const slashOpen = slash !== null;
+  useEffect(() => {
+    if (!slashOpen) return;
+    let live = true;
+    void mcpPrompts().then((p) => { if (live) setPrompts(p ?? []); });
+    return () => { live = false; };
+  }, [slashOpen, mcpPrompts]);
+  useEffect(() => { setActive(0); }, [slash]);
+  const commands: SlashCommand[] = slash === null ? [] : [...BUILTIN_COMMANDS, ...(prompts ?? []).map(promptCommand)].filter((c) => c.name.toLowerCase().startsWith(slash.toLowerCase()));
 
   const tooLong = text.length > MAX_CHARS;
   const canSend = text.trim() !== '' && !tooLong && !streaming && !sending;
   const menuOpen = mention !== null;
+  const items = menuOpen ? candidates.length : slashOpen ? commands.length : 0;
 
   const update = (value: string) => {
     setText(value);
@@ -71,6 +91,23 @@ export function Composer() {
     requestAnimationFrame(() => inputRef.current?.setSelectionRange(next.caret, next.caret));
   };
 
+  const pickCommand = (c: SlashCommand) => {
+    const next = `/${c.name} `;
+    setText(next);
+    setActive(0);
+    requestAnimationFrame(() => inputRef.current?.setSelectionRange(next.length, next.length));
+  };
+
+  /** "/mcp__<server>__<prompt> args": the prompt's text from its server (null: not sent, the reason is shown). */
+  const expandCommand = async (value: string): Promise<string | null | undefined> => {
+    const known = prompts ?? (await mcpPrompts()) ?? [];
+    const parsed = parsePromptCommand(value, known);
+    if (!parsed) return undefined;
+    if ('unknown' in parsed) { setNote(`No MCP prompt named /${parsed.unknown}. Type / to see the prompts your servers offer.`); return null; }
+    if (parsed.missing.length) { setNote(`/mcp__${parsed.prompt.server}__${parsed.prompt.name} needs ${parsed.missing.map((m) => `<${m}>`).join(' ')}.`); return null; }
+    return expandPrompt(parsed.prompt.server, parsed.prompt.name, parsed.args);
+  };
+
   const submit = async () => {
     if (!canSend) return;
     const sent = text;
@@ -79,13 +116,16 @@ export function Composer() {
     setSending(true);
     // "/compact [instructions]" summarises the conversation now instead of sending a message.
     // "/plan <task>" starts an UltraPlan run: a deep, read-only planning run whose plan comes back for review.
+    // An MCP prompt's command sends the text its server gives for it.
     const command = /^\/compact(?:\s+([\s\S]*))?$/.exec(sent.trim());
     const plan = /^\/plan(?:\s+([\s\S]*))?$/.exec(sent.trim());
     const planTask = plan?.[1]?.trim();
     if (plan && !planTask) setNote('Say what to plan after /plan, for example: /plan add input validation to the signup form');
+    const expanded = !command && !plan && /^\/mcp__/.test(sent.trim()) ? await expandCommand(sent) : undefined;
+    if (expanded === null) { setSending(false); return; }
     const ok = command ? await compact(command[1])
       : plan ? (planTask ? await ultraPlan(planTask) : false)
-        : await send(sent, sentAttachments, sentImages.map((p) => p.image));
+        : await send(expanded ?? sent, sentAttachments, sentImages.map((p) => p.image));
     setSending(false);
     if (ok) {
       history.push(sent);
@@ -100,17 +140,17 @@ export function Composer() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.nativeEvent.isComposing) return;
-    if (menuOpen && candidates.length > 0) {
+    // A command typed in full is sent by Enter (not completed again).
+    const complete = slashOpen && commands.some((c) => `/${c.name}` === text);
+    if (items > 0 && !(complete && e.key === 'Enter')) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        const n = candidates.length;
-        setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % n : (i - 1 + n) % n));
+        setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % items : (i - 1 + items) % items));
         return;
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
-        const c = candidates[active];
-        if (c) pick(c);
+        if (menuOpen) { const c = candidates[active]; if (c) pick(c); } else { const c = commands[active]; if (c) pickCommand(c); }
         return;
       }
     }
@@ -167,7 +207,7 @@ export function Composer() {
       {(attachments.length > 0 || images.length > 0) && (
         <ul className="attachment-chips" aria-label="Attachments">
           {attachments.map((a, i) => (
-            <li key={`${a.kind}:${a.path ?? a.label}`} className="chip" data-testid="composer-attachment" data-kind={a.kind}>
+            <li key={`${a.kind}:${a.server ?? ''}:${a.uri ?? a.path ?? a.label}`} className="chip" data-testid="composer-attachment" data-kind={a.kind}>
               @{a.label}
               <IconButton icon="close" className="chip-remove" label={`Remove ${a.label}`} testId="remove-attachment" onClick={() => setAttachments((cur) => cur.filter((_, j) => j !== i))} />
             </li>
@@ -181,6 +221,7 @@ export function Composer() {
         </ul>
       )}
       {menuOpen && <MentionMenu id={MENU_ID} candidates={candidates} active={active} onPick={pick} />}
+      {slashOpen && <SlashMenu id={MENU_ID} commands={commands} active={active} onPick={pickCommand} />}
       <TextArea
         ref={inputRef}
         value={text}
@@ -191,7 +232,7 @@ export function Composer() {
         placeholder={streaming ? 'Cairn is working… (Escape stops)' : 'Ask Cairn or describe a task'}
         testId="composer-input"
         describedBy="composer-hint"
-        combobox={{ expanded: menuOpen && candidates.length > 0, controls: MENU_ID, activeDescendant: `${MENU_ID}-${active}` }}
+        combobox={{ expanded: items > 0, controls: MENU_ID, activeDescendant: `${MENU_ID}-${active}` }}
       />
       <div className="composer-bar">
         <div className="composer-pickers">

@@ -1,7 +1,7 @@
 import type { MentionCandidate } from '../../protocol';
 
 const KIND_LABEL: Record<MentionCandidate['kind'], string> = {
-  file: 'file', folder: 'folder', problems: 'problems', selection: 'selection', editors: 'open editors',
+  file: 'file', folder: 'folder', problems: 'problems', selection: 'selection', editors: 'open editors', 'mcp-resource': 'MCP',
 };
 
 /** The @-completion list (a listbox the textarea drives through aria-activedescendant). */
@@ -11,7 +11,7 @@ export function MentionMenu({ id, candidates, active, onPick }: { id: string; ca
     <ul className="mention-menu" id={id} role="listbox" aria-label="Mentions" data-testid="mention-menu">
       {candidates.map((c, i) => (
         <li
-          key={`${c.kind}:${c.path ?? c.label}`}
+          key={`${c.kind}:${c.server ?? ''}:${c.uri ?? c.path ?? c.label}`}
           id={`${id}-${i}`}
           role="option"
           aria-selected={i === active}

@@ -12,11 +12,12 @@ export function mentionAt(text: string, caret: number): MentionAt | null {
 }
 
 export function toAttachment(c: MentionCandidate): Attachment {
+  if (c.kind === 'mcp-resource') return { kind: c.kind, label: c.label, ...(c.server ? { server: c.server } : {}), ...(c.uri ? { uri: c.uri } : {}) };
   return c.path !== undefined ? { kind: c.kind, path: c.path, label: c.label } : { kind: c.kind, label: c.label };
 }
 
 export function sameAttachment(a: Attachment, b: Attachment): boolean {
-  return a.kind === b.kind && (a.path ?? '') === (b.path ?? '');
+  return a.kind === b.kind && (a.path ?? '') === (b.path ?? '') && (a.server ?? '') === (b.server ?? '') && (a.uri ?? '') === (b.uri ?? '');
 }
 
 /** Replace the `@query` with `@label ` in the text; returns the new text and caret. */
