@@ -69,7 +69,8 @@ export class AgentExtensions implements vscode.Disposable {
 
   /** Read the configuration again (one reload at a time, in order). Never throws. */
   reload(): Promise<void> {
-    this.queue = this.queue.then(() => this.load()).catch((err) => this.log.error('MCP servers / hooks could not be loaded', err));
+    // Whatever happens, the session hooks stop waiting for the first load (a prompt must never hang on it).
+    this.queue = this.queue.then(() => this.load()).catch((err) => this.log.error('MCP servers / hooks could not be loaded', err)).finally(() => this.markHooksReady());
     return this.queue;
   }
 
