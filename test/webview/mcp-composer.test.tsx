@@ -37,7 +37,7 @@ describe('composer and MCP', () => {
     await waitFor(() => expect(host.requests('mcp/prompts')).toHaveLength(1));
     await hostDoes(() => host.reply(host.lastRequest('mcp/prompts'), { prompts: [review] }));
     expect(screen.getAllByTestId('slash-item').map((i) => i.getAttribute('data-name'))).toEqual(['compact', 'plan', 'mcp__fixture__review']);
-    expect(screen.getAllByTestId('slash-item')[1]!.textContent).toContain('Review a file · <file> [focus]');
+    expect(screen.getAllByTestId('slash-item')[2]!.textContent).toContain('Review a file · <file> [focus]');
     fireEvent.change(input, { target: { value: '/mcp', selectionStart: 4, selectionEnd: 4 } });
     expect(screen.getAllByTestId('slash-item').map((i) => i.getAttribute('data-name'))).toEqual(['mcp__fixture__review']);
     fireEvent.keyDown(input, { key: 'Tab' });
