@@ -19,7 +19,7 @@ const TITLE = `Ultra ${tag}`;
 const PLAN_FILE = path.join(WORKSPACE, '.agent', 'plans', `ultra-${tag}.md`);
 const tool = (name, input) => ({ type: 'tool_use', name, input });
 
-const { check, write } = createChecks('flow 48-ultraplan');
+const { check, write } = createChecks('flow 49-ultraplan');
 const t0 = Date.now();
 const { page, close } = await launch();
 let cairn;
@@ -85,10 +85,10 @@ try {
   process.exitCode = 1;
 } finally {
   const s = write({ ms: Date.now() - t0 });
-  if (s.failed) await page.screenshot({ path: shot('flow-48-ultraplan-failure.png') }).catch(() => {});
+  if (s.failed) await page.screenshot({ path: shot('flow-49-ultraplan-failure.png') }).catch(() => {});
   await close();
   fs.rmSync(path.join(WORKSPACE, REL), { force: true });
   fs.rmSync(PLAN_FILE, { force: true });
-  log(`flow 48-ultraplan: ${s.passed} passed, ${s.failed} failed in ${Date.now() - t0}ms`);
+  log(`flow 49-ultraplan: ${s.passed} passed, ${s.failed} failed in ${Date.now() - t0}ms`);
   if (s.failed) process.exitCode = 1;
 }
