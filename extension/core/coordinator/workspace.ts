@@ -1,6 +1,7 @@
 /**
  * A worker's own copy of the workspace, so two workers never edit the same file at once: a git worktree of HEAD
- * (detached, in a temporary folder) when the workspace is in a git repository with a commit, else a copy of the
+ * (detached, in a temporary folder) when the workspace is in a git repository with a commit that has the
+ * workspace's folder, else (no repository, no commit, or an untracked/ignored folder of a repository) a copy of the
  * folder with a baseline commit of its own. Either way the worker's result is `git diff` of its folder against
  * that base: a unified diff the user reviews and merges. `.agent/` (the worker's own sessions) is never part of it.
  * Repository hooks never run here (core.hooksPath is emptied for every git call).
@@ -67,7 +68,11 @@ export async function createWorkerWorkspace(root: string, id: string): Promise<W
   try {
     const repoTop = await git(root, ['rev-parse', '--show-toplevel']);
     const head = repoTop.code === 0 ? await git(root, ['rev-parse', '--verify', '-q', 'HEAD']) : undefined;
-    if (repoTop.code === 0 && head?.code === 0) {
+    // A workspace inside a repository but not in its last commit (an untracked or ignored folder) would be missing
+    // from a worktree of HEAD: it gets a copy, like a folder outside any repository.
+    const prefix = head?.code === 0 ? await git(root, ['rev-parse', '--show-prefix']) : undefined;
+    const inHead = prefix?.code === 0 && (!prefix.stdout.trim() || (await git(root, ['cat-file', '-e', `${head!.stdout.trim()}:${prefix.stdout.trim().replace(/\/$/, '')}`])).code === 0);
+    if (repoTop.code === 0 && head?.code === 0 && inHead) {
       const base = head.stdout.trim();
       // `git worktree add` wants a folder that does not exist yet.
       rmSync(top, { recursive: true, force: true });
