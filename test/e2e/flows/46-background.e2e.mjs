@@ -51,7 +51,8 @@ let cairn;
 
 try {
   await check('setup: short tick and idle settings, no automatic dream, a planted failing test, the tick\'s model turns queued', async () => {
-    // The automatic dream stays closed (a year since the last one): only "Dream now" dreams in this flow.
+    // The automatic dream stays closed (minHours is a year, counted from the first session while none has run,
+    // though earlier flows made more than five sessions): only "Dream now" dreams in this flow.
     writeJson(USER_SETTINGS, { ...readJson(USER_SETTINGS), 'cairn.proactive.tickMinutes': 0.1, 'cairn.background.idleMinutes': 0.1, 'cairn.dream.minHours': 8760 });
     fs.writeFileSync(path.join(WORKSPACE, PLANTED_TEST), [
       "import assert from 'node:assert/strict';",

@@ -16,7 +16,8 @@ afterEach(async () => { await emu.close(); ws.cleanup(); rmSync(tmp, { recursive
 
 it('cairn --daemon dreams without a window once its gates open, prints JSON lines, and stops on SIGTERM', async () => {
   seedMemory(ws.agentDir, [{ slug: 'build-cmd', body: 'npm run build' }, { slug: 'build-command', body: 'Build: npm run build' }]);
-  for (let i = 0; i < 5; i++) fakeSession(ws.agentDir, `s${i}`);
+  // Five sessions, the first begun two days ago (before the first dream the time gate counts from there).
+  for (let i = 0; i < 5; i++) fakeSession(ws.agentDir, `s${i}`, 'hello', Date.now() - 48 * 3_600_000 + i);
   emu.enqueue(
     { content: [{ type: 'tool_use', name: 'dream_delete', input: { slug: 'build-cmd', why: 'duplicate of build-command' } }] },
     { text: 'Merged one duplicate.' },

@@ -43,12 +43,16 @@ function opts(extra: Partial<DreamOptions> = {}): DreamOptions {
 
 describe('dream gates', () => {
   it('opens only with enough time, enough sessions, an idle user and the setting on; "dream now" skips time, sessions and idle', () => {
-    const now = Date.parse('2026-12-02T12:00:00Z');
+    // The sessions begin now; a day and an hour later the first dream's time gate is open.
+    const now = Date.now() + 25 * H;
     const g = (over: Partial<Parameters<typeof checkDreamGates>[0]> = {}) => checkDreamGates({ agentDir: ws.agentDir, settings: DEFAULT_DREAM_SETTINGS, now, userIdle: true, ...over });
     for (let i = 0; i < 4; i++) fakeSession(ws.agentDir, `s${i}`);
     expect(g()).toMatchObject({ open: false, gate: 'sessions' });
     fakeSession(ws.agentDir, 's4');
     expect(g()).toMatchObject({ open: true });
+    // Before the first dream, the time counts from the first session: five chats in the first hour do not dream.
+    expect(g({ now: Date.now() + H })).toMatchObject({ open: false, gate: 'time', reason: expect.stringMatching(/^no dream yet; the first session began (0\.9|1\.0) h ago/) });
+    expect(g({ now: Date.now() + H, force: true })).toMatchObject({ open: true });
     expect(g({ userIdle: false })).toMatchObject({ open: false, gate: 'active' });
     expect(g({ settings: { ...DEFAULT_DREAM_SETTINGS, enabled: false }, force: true })).toMatchObject({ open: false, gate: 'disabled' });
     // A dream 2 hours ago: the time gate closes, whatever the sessions.

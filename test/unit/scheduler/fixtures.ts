@@ -53,8 +53,8 @@ export function tree(dir: string, skip: string[] = []): Record<string, string> {
 
 export function provider(url: string) { return createAnthropicProvider({ apiKey: 'test-key', baseURL: url }); }
 
-/** Write a fake session transcript so the session gate counts it. */
-export function fakeSession(agentDir: string, id: string, text = 'hello'): void {
+/** Write a fake session transcript so the session gate counts it (begun `createdAt`, by default now). */
+export function fakeSession(agentDir: string, id: string, text = 'hello', createdAt = Date.now()): void {
   mkdirSync(join(agentDir, 'sessions'), { recursive: true });
-  writeFileSync(join(agentDir, 'sessions', `${id}.jsonl`), `${JSON.stringify({ t: 'meta', v: 1, id, createdAt: Date.now(), model: 'm' })}\n${JSON.stringify({ t: 'msg', ts: Date.now(), role: 'user', content: [{ type: 'text', text }] })}\n`);
+  writeFileSync(join(agentDir, 'sessions', `${id}.jsonl`), `${JSON.stringify({ t: 'meta', v: 1, id, createdAt, model: 'm' })}\n${JSON.stringify({ t: 'msg', ts: createdAt, role: 'user', content: [{ type: 'text', text }] })}\n`);
 }
