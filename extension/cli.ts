@@ -90,6 +90,7 @@ async function main(): Promise<number> {
     durable: process.env.CAIRN_DURABLE === '1',
     onWarning: warn,
     ...(th ? { toolHooks: th } : {}),
+    preCompact: async (session, trigger) => { try { await hooks.run('PreCompact', { session, trigger }); } catch { /* reported by the hooks' runner */ } },
     ...(coordinator ? { coordinator } : {}),
   });
   for (const w of mcp.warnings()) warn(`mcp: ${w}`);

@@ -50,6 +50,11 @@ export interface PipelineDeps {
   sessionDir: string;
   /** The approved plan being executed (pinned after every compaction). */
   plan?(): string | undefined;
+  /**
+   * The PreCompact hooks, awaited before an automatic compaction (at the mark, or when the prompt is too long)
+   * replaces the history with a summary. Never throws: a failing hook is reported by its runner.
+   */
+  preCompact?(): Promise<void>;
   /** Called when the notes change (the panel shows them). */
   onNotes?(notes: SessionNotes): void;
   newId(): string;
@@ -136,6 +141,7 @@ export class ContextPipeline implements ContextManager {
 
   async *onPromptTooLong(_state: LoopState, _log: unknown, signal: AbortSignal): AsyncGenerator<AgentEvent, boolean> {
     yield { t: 'compaction_progress', state: 'running', strategy: 'reactive' };
+    await this.runPreCompact();
     const items = this.d.items();
     const lim = this.limits();
     // The whole history no longer fits one request: summarise the oldest part, keep the newest verbatim.
@@ -172,6 +178,10 @@ export class ContextPipeline implements ContextManager {
 
   /** Wait for background work: a notes update, the saving of cleared results (tests, shutdown). */
   async settled(): Promise<void> { await this.notesBusy; await this.saving; }
+
+  private async runPreCompact(): Promise<void> {
+    try { await this.d.preCompact?.(); } catch { /* the hook runner reports its failures */ }
+  }
 
   private cacheCold(s: CompactionSettings): boolean {
     const entries = this.d.entries();
@@ -235,6 +245,7 @@ export class ContextPipeline implements ContextManager {
   }
 
   private async *autocompact(tokens: number, signal: AbortSignal): AsyncGenerator<AgentEvent, void> {
+    await this.runPreCompact();
     const items = this.d.items();
     const lim = this.limits();
     // First choice: the session notes, when they cover all but a tail small enough to keep verbatim.

@@ -77,6 +77,8 @@ export interface SessionSetup {
   subagents?(): SubagentSettings;
   /** PreToolUse / PostToolUse hooks (core/hooks). */
   toolHooks?: ToolHooks;
+  /** PreCompact hooks for automatic compactions (RuntimeOptions.preCompact). */
+  preCompact?(session: string, trigger: 'manual' | 'auto'): Promise<void>;
   /**
    * Coordinator mode: the main agent gets the orchestration tools over this pool and the read-only tools, nothing
    * that changes anything (core/coordinator).
@@ -149,6 +151,7 @@ export function assembleSession(s: SessionSetup): AssembledSession {
     ...(s.projection ? { projection: s.projection } : {}),
     ...(s.durable ? { durable: true } : {}),
     ...(s.toolHooks ? { toolHooks: s.toolHooks } : {}),
+    ...(s.preCompact ? { preCompact: s.preCompact } : {}),
   };
   return { options, permissions, subagents, plans: planState, ultra, sessionId };
 }

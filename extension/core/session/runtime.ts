@@ -73,6 +73,8 @@ export interface RuntimeOptions {
   durable?: boolean;
   /** PreToolUse / PostToolUse hooks around every tool call (core/hooks). */
   toolHooks?: ToolHooks;
+  /** PreCompact hooks, awaited before an automatic compaction summarises (/compact runs them itself). */
+  preCompact?(session: string, trigger: 'manual' | 'auto'): Promise<void>;
 }
 
 export type RuntimeSnapshot = Omit<Snapshot, 'auth' | 'model' | 'seq'>;
@@ -157,6 +159,7 @@ export class SessionRuntime {
       workspaceRoot: opts.workspaceRoot,
       sessionDir: sessionDir(opts.agentDir, id),
       ...(opts.plan ? { plan: opts.plan } : {}),
+      ...(opts.preCompact ? { preCompact: () => opts.preCompact!(id, 'auto') } : {}),
       newId: this.newId,
       now: this.now,
       ...(opts.random ? { random: opts.random } : {}),

@@ -476,6 +476,7 @@ export class ChatController implements vscode.Disposable {
       },
       onWarning: (w) => this.log.warn(`permissions: ${w}`),
       ...(toolHooks ? { toolHooks } : {}),
+      preCompact: async (session, trigger) => { await this.sessionHooks()?.preCompact(session, trigger); },
     });
     this.engine = permissions;
     // Subagents' live status goes to every webview (a card nested in the turn); the hub belongs to this session.

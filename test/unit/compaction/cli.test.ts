@@ -42,6 +42,25 @@ describe('the headless runner and compaction', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', stop: 'completed' });
   });
 
+  it('an automatic compaction runs the PreCompact hooks (trigger "auto") before it summarises', async () => {
+    const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
+    const log = path.join(tmp, `precompact-${path.basename(ws)}.jsonl`);
+    // The hook appends its stdin payload (one JSON line) to the log.
+    const hook = `${JSON.stringify(process.execPath)} -e ${JSON.stringify(`let s='';process.stdin.on('data',d=>s+=d).on('end',()=>require('fs').appendFileSync(${JSON.stringify(log)}, s.trim()+'\\n'))`)}`;
+    const settings = path.join(tmp, `user-settings-${path.basename(ws)}.json`);
+    fs.writeFileSync(settings, JSON.stringify({ hooks: { PreCompact: [{ command: hook }] } }));
+    const withHooks = { ...env(), CAIRN_USER_SETTINGS: settings };
+    const first = await runCli(cli, ['-p', 'question one', '--cwd', ws, '--output-format', 'stream-json', '--context-window', '40000'], withHooks);
+    expect(first.code, first.stderr).toBe(0);
+    expect(fs.existsSync(log), 'no compaction yet, no PreCompact').toBe(false);
+    const session = json(first.lines).find((e) => e.type === 'session')!.session as string;
+    const second = await runCli(cli, ['--resume', session, '-p', 'question two', '--cwd', ws, '--output-format', 'stream-json', '--context-window', '40000'], withHooks);
+    expect(second.code, second.stderr).toBe(0);
+    expect(json(second.lines).some((e) => e.type === 'compaction' && e.strategy === 'autocompact')).toBe(true);
+    const payloads = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(payloads).toEqual([expect.objectContaining({ event: 'PreCompact', session, trigger: 'auto' })]);
+  });
+
   it('--compact compacts the resumed session (with --no-auto-compact nothing compacts by itself)', async () => {
     const ws = fs.mkdtempSync(path.join(tmp, 'ws-'));
     const first = await runCli(cli, ['-p', 'question one', '--cwd', ws, '--output-format', 'stream-json', '--no-auto-compact', '--context-window', '40000'], env());

@@ -186,6 +186,56 @@ describe('reactive compaction', () => {
   });
 });
 
+describe('PreCompact hooks before an automatic compaction', () => {
+  // The hook records how many requests the emulator had seen when it ran: it must come before the summary request.
+  const withHook = (calls: Array<{ session: string; trigger: string; requestsSoFar: number }>) => h.runtime({
+    tools: createRegistry(builtinTools()),
+    permissions: createPermissionEngine({ workspaceRoot: h.dir, trusted: true, mode: 'auto' }),
+    ports: { workspaceTrusted: true },
+    compaction: () => settings(),
+    preCompact: async (session, trigger) => { calls.push({ session, trigger, requestsSoFar: posts().length }); },
+  });
+
+  it('at the mark: the hook runs once, with trigger "auto", before the summary is requested', async () => {
+    await setup([
+      { text: 'Read it. ' + 'x'.repeat(200), extra_input_tokens: 50_000 },
+      { text: 'Continuing after the summary.' },
+    ], [summaryRule()]);
+    const calls: Array<{ session: string; trigger: string; requestsSoFar: number }> = [];
+    const rt = withHook(calls);
+    rt.submit('first');
+    await rt.idle();
+    expect(calls).toEqual([]);
+    rt.submit('second');
+    await rt.idle();
+    expect(compactions(rt).map((e) => e.strategy)).toEqual(['autocompact']);
+    const summaryReq = posts().findIndex((r) => JSON.stringify(r.body).includes(SUMMARY_MARK));
+    expect(calls).toEqual([{ session: rt.id, trigger: 'auto', requestsSoFar: summaryReq }]);
+  });
+
+  it('"prompt is too long": the hook runs before the reactive summary; a hook that throws does not stop the task', async () => {
+    await setup([
+      { text: 'first answer' },
+      { fault: { kind: 'prompt_too_long' } },
+      { text: 'answered after compaction' },
+    ], [summaryRule('Old part summarised.')]);
+    const seen: string[] = [];
+    const rt = h.runtime({
+      tools: createRegistry(builtinTools()),
+      permissions: createPermissionEngine({ workspaceRoot: h.dir, trusted: true, mode: 'auto' }),
+      ports: { workspaceTrusted: true },
+      compaction: () => settings(),
+      preCompact: async (_session, trigger) => { seen.push(trigger); throw new Error('hook crashed'); },
+    });
+    rt.submit('question one');
+    await rt.idle();
+    rt.submit('question two');
+    expect(await rt.idle()).toBe('completed');
+    expect(seen).toEqual(['auto']);
+    expect(compactions(rt).map((e) => e.strategy)).toEqual(['reactive']);
+  });
+});
+
 describe('the light strategies', () => {
   it('a cold cache: superseded reads are snipped and old results cleared (kept in a file); recent ones stay', async () => {
     const reads: ScriptItem[] = [];
