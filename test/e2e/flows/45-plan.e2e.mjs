@@ -204,9 +204,8 @@ try {
     assert.ok(!file.includes(STEPS[1].text), `the deleted step is still in the file:\n${file}`);
     assert.ok(file.includes(`## Notes\n\n${EDITOR_NOTE}`), `the editor's unsaved note was not saved into the plan at approval:\n${file}`);
     await waitFor(async () => (await cairn.locator('[data-testid=mode-picker]').inputValue()) === 'ask', 30_000, 'the mode picker to show ask');
-    const reqs = await emu.messages();
-    const approval = reqs.find((r) => lastUserText(r).includes('Approved the plan'));
-    assert.ok(approval, 'no request carried the approval');
+    // The file is written as the approval is taken; the request that carries it follows.
+    const approval = await waitFor(async () => (await emu.messages()).find((r) => lastUserText(r).includes('Approved the plan')), 30_000, 'a request that carries the approval');
     const sent = lastUserText(approval);
     assert.ok(sent.includes(EDITED_STEP), 'the model was not sent the edited step');
     assert.ok(!sent.includes(STEPS[1].text), 'the model was sent the deleted step');
