@@ -33,6 +33,10 @@ export interface CairnApi {
     effectiveBaseUrl(): { baseUrl: string; source: string };
     /** Transcript search as the memory tools run it, and the ripgrep it uses (null: the byte scan). */
     transcriptSearch(query: string): Promise<{ engine: string; ripgrep: string | null; hits: number }>;
+    /** Answer a pending decision as the panel's buttons do (false when the answer does not fit). */
+    answer(id: string, answer: Parameters<ChatController['decisions']['answer']>[1]): boolean;
+    /** Set the permission mode as the panel's picker does. */
+    setMode(mode: Parameters<ChatController['setMode']>[0]): void;
     /** Undo the newest dream without the confirmation dialog ("Cairn: Undo Last Dream" asks first). */
     undoLastDream(): Promise<{ ok: boolean; restored: string[]; conflicts: string[]; error?: string } | undefined>;
   };
@@ -92,6 +96,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<CairnA
       webviewReady: () => controller.webviewReady(),
       send: (text) => controller.send(text),
       idle: () => controller.idle(),
+      answer: (id, answer) => controller.decisions.answer(id, answer),
+      setMode: (mode) => { controller.setMode(mode); },
       undoLastDream: () => background.undoLastDream(false),
       effectiveBaseUrl: () => { const c = readConfig(); return { baseUrl: c.baseUrl, source: c.baseUrlSource }; },
       transcriptSearch: async (query) => {

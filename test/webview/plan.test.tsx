@@ -113,6 +113,22 @@ describe('plan file and plan list', () => {
     expect(host.lastRequest('plan/open').params).toEqual({ path: '.agent/plans/add-a-greeting.md' });
   });
 
+  it('the plan file edited in an editor: the card shows its new steps (same nonce), says so, and approving sends no stale steps', async () => {
+    const { host } = await renderApp({ pendingDecisions: [{ kind: 'plan', request }] });
+    expect(screen.queryByTestId('plan-updated')).toBeNull();
+    // A step edited on the card first; then the file changes on disk and the host re-announces the plan.
+    await act(async () => { fireEvent.change(screen.getAllByTestId('plan-step-text')[0]!, { target: { value: 'typed on the card' } }); });
+    const fromFile = { ...request, steps: [{ text: 'Write greet and its test', files: ['src/greet.ts', 'test/greet.test.ts'], state: 'todo' as const }, { text: 'Run the tests', files: [], state: 'todo' as const }] };
+    await hostDoes(() => host.emit('decision/requested', { decision: { kind: 'plan', request: fromFile } }));
+    expect(stepTexts()).toEqual(['Write greet and its test', 'Run the tests']);
+    expect((screen.getByLabelText('Files of step 1') as HTMLInputElement).value).toBe('src/greet.ts, test/greet.test.ts');
+    expect(screen.getByTestId('plan-updated').textContent).toContain('The plan file changed');
+    expect(screen.getAllByTestId('plan-card')).toHaveLength(1);
+    await click(screen.getByTestId('plan-approve-auto'));
+    // Unchanged since the file's version: no steps list (the host executes the file as it is).
+    expect(host.lastRequest('decision/answer').params).toEqual({ id: 'plan-1', answer: { kind: 'plan', nonce: request.nonce, choice: 'approve-auto' } });
+  });
+
   const plans = [
     { path: '.agent/plans/new-one.md', title: 'New one', status: 'open' as const, created: '2026-12-02T10:00:00.000Z', progress: { done: 0, skipped: 0, total: 2 }, current: false },
     { path: '.agent/plans/half.md', title: 'Half way', status: 'approved' as const, created: '2026-12-01T10:00:00.000Z', progress: { done: 1, skipped: 1, total: 4 }, current: true },

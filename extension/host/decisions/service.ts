@@ -104,6 +104,27 @@ export class DecisionService {
     };
   }
 
+  /**
+   * The plan file of a waiting plan changed on disk (edited in an editor): the card shows the file as it is now.
+   * Same id and nonce (the answer the user is about to give still fits). False when no waiting plan has that path.
+   */
+  refreshPlan(path: string, plan: PlanApprovalRequest['plan']): boolean {
+    let changed = false;
+    for (const o of this.open.values()) {
+      if (o.decision.kind !== 'plan' || o.decision.request.path !== path) continue;
+      const r = o.decision.request;
+      const request = {
+        ...r, title: plan.title, summary: plan.summary,
+        steps: plan.steps.map((s) => ({ text: s.text, files: [...s.files], state: s.state })), risks: [...plan.risks], verification: plan.verification,
+      };
+      if (JSON.stringify(request) === JSON.stringify(r)) continue;
+      o.decision = { kind: 'plan', request };
+      this.emit('decision/requested', { decision: o.decision });
+      changed = true;
+    }
+    return changed;
+  }
+
   /** Where the review service reports its reviews. */
   reviewSink(): ReviewSink {
     return {

@@ -5,7 +5,7 @@
  * the workspace's real `.agent/plans/` are opened, resumed or abandoned.
  */
 import * as vscode from 'vscode';
-import { listPlans, resolvePlanPath } from '../../core/planner/store';
+import { listPlans, readPlan, relPlanPath, resolvePlanPath } from '../../core/planner/store';
 import type { PlanListItem } from '../../protocol/plans';
 import type { ChatController } from '../chat/controller';
 
@@ -45,7 +45,19 @@ export function registerPlanFeatures(controller: ChatController, root: string): 
       } catch (e) { return fail(e); }
     },
   });
+  // A waiting plan's file edited in an editor (or by anything else): its card shows the file as it is now.
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '.agent/plans/*.md'));
+  const refresh = (uri: vscode.Uri) => {
+    try {
+      const abs = resolvePlanPath(root, uri.fsPath);
+      const { plan } = readPlan(abs);
+      controller.decisions.refreshPlan(relPlanPath(root, abs), plan);
+    } catch { /* half-written or not a plan: the card keeps what it shows; approving reads the file and says what is wrong */ }
+  };
   return [
+    watcher,
+    watcher.onDidChange(refresh),
+    watcher.onDidCreate(refresh),
     vscode.commands.registerCommand('cairn.openPlanFile', async (path?: string) => {
       let target = typeof path === 'string' ? path : undefined;
       if (!target) {

@@ -125,6 +125,33 @@ describe('plan approval', () => {
     s.flow.dispose();
   });
 
+  it('the plan file edited while the card waits: refreshPlan re-announces the card with the file\'s steps and the same nonce; approving executes the file', async () => {
+    h = await harness({ scenario: [{ content: [propose()] }, { text: 'starting' }] });
+    workspace(h);
+    const s = withDecisions('ask');
+    s.rt.submit('plan');
+    await s.rt.idle();
+    const c0 = await s.waitCard();
+    const file = join(h.dir, '.agent/plans/add-a-greeting.md');
+    const edited = parsePlan(readFileSync(file, 'utf8'));
+    edited.steps = [edited.steps[0]!, { ...edited.steps[2]!, text: 'Run the tests and the linter' }];
+    writeFileSync(file, serializePlan(edited));
+    const before = s.events.length;
+    // Another path, or the same content again: nothing to announce.
+    expect(s.decisions.refreshPlan('.agent/plans/other.md', edited)).toBe(false);
+    expect(s.decisions.refreshPlan(c0.request.path, parsePlan(readFileSync(file, 'utf8')))).toBe(true);
+    expect(s.decisions.refreshPlan(c0.request.path, parsePlan(readFileSync(file, 'utf8')))).toBe(false);
+    expect(s.events.slice(before).map((e) => e.name)).toEqual(['decision/requested']);
+    const c1 = s.card()!;
+    expect(c1.request).toMatchObject({ id: c0.request.id, nonce: c0.request.nonce, title: 'Add a greeting' });
+    expect(c1.request.steps.map((x) => x.text)).toEqual(['Write greet in src/greet.ts', 'Run the tests and the linter']);
+    expect(s.decisions.answer(c1.request.id, { kind: 'plan', nonce: c0.request.nonce, choice: 'approve-review' })).toBe(true);
+    await s.settle();
+    // What the model was given to execute is the file's plan.
+    expect(JSON.stringify(h.emu.requests.at(-1)!.body)).toContain('Run the tests and the linter');
+    s.flow.dispose();
+  });
+
   it('approve and review each edit: the card shows the plan on disk (edited in an editor), the panel\'s step edits are executed, edits off the plan are flagged, steps are checked off, and a reload keeps plan and progress', async () => {
     h = await harness({ scenario: [
       { content: [propose()] },

@@ -6,19 +6,12 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { EXT_ID, textOf, waitFor } from '../util/wait';
+import { EXT_ID, textOf, waitFor, withTimeout } from '../util/wait';
 import type { CairnApi } from '../../../extension/host/activate';
 import type { Snapshot } from '../../../extension/protocol/model';
 
 
 
-function withTimeout<T>(what: string, p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms}ms`)), ms); }),
-  ]);
-}
 
 
 describe('Cairn in the real extension host', function () {

@@ -6,6 +6,15 @@ import type { ChatMessage } from '../../../extension/protocol/model';
 
 export const EXT_ID = 'cairn-dev.cairn';
 
+/** A promise that must settle within `ms`, or fails naming what did not. */
+export function withTimeout<T>(what: string, p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms}ms`)), ms); }),
+  ]);
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Poll `fn` until it returns something truthy, or fail after `timeoutMs` naming `what`. */

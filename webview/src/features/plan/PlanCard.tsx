@@ -30,6 +30,11 @@ const toEdit = (r: PlanRequest): EditStep[] => r.steps.map((s) => ({ key: nextKe
 export function PlanCard({ request }: { request: PlanRequest }) {
   const { answerPlan, planAction } = useActions();
   const [steps, setSteps] = useState<EditStep[]>(() => toEdit(request));
+  // The plan file changed on disk (edited in an editor): the card shows the file's steps, and says so.
+  const fileSig = JSON.stringify(request.steps);
+  const [shownSig, setShownSig] = useState(fileSig);
+  const [fromFile, setFromFile] = useState(false);
+  if (shownSig !== fileSig) { setShownSig(fileSig); setSteps(toEdit(request)); setFromFile(true); }
   const [feedback, setFeedback] = useState('');
   const [busy, setBusy] = useState(false);
   const titleId = `plan-${request.id}-title`;
@@ -79,6 +84,7 @@ export function PlanCard({ request }: { request: PlanRequest }) {
         <span>Feedback for Keep planning (optional)</span>
         <textarea data-testid="plan-feedback" rows={2} value={feedback} onChange={(e) => setFeedback(e.target.value)} />
       </label>
+      {fromFile && <p className="plan-updated" role="status" data-testid="plan-updated"><Icon name="info" /> The plan file changed: these are its steps now.</p>}
       {request.summary && <p className="plan-summary" data-testid="plan-summary">{request.summary}</p>}
       <ol className="plan-steps" aria-label="Steps (Alt+Up and Alt+Down move a step)">
         {steps.map((s, i) => (
