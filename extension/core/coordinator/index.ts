@@ -1,5 +1,5 @@
 /** Coordinator mode: the main agent orchestrates workers (separate processes in their own worktrees). No VS Code here. */
-export { WorkerPool, SETTLED, workerEnv, type WorkerPoolOptions, type WorkerState, type WorkerStatus } from './pool';
+export { WorkerPool, readSavedStatuses, SETTLED, workerEnv, type WorkerPoolOptions, type WorkerState, type WorkerStatus } from './pool';
 export { CoordinatorServer, newToken, sameSecret } from './server';
 export { createWorkerWorkspace, workerDiff, workerFileVersions, removeWorkerWorkspace, type WorkerWorkspace, type FileChange, type WorkerDiff } from './workspace';
 export { coordinatorBuiltins, coordinatorExtras, ORCHESTRATION_TOOLS } from './catalog';

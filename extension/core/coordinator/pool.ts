@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { PermissionMode } from '../permissions/types';
 import { addUsage, ZERO_USAGE, type Usage } from '../providers/types';
@@ -43,6 +43,25 @@ export interface WorkerStatus {
   files?: FileChange[];
   /** Its diff, relative to the workspace, once settled. */
   diffPath?: string;
+}
+
+/**
+ * The statuses of settled workers saved in a results folder (`<workerId>.json` beside `<workerId>.diff`), oldest
+ * name first; a torn, foreign or unsettled file is skipped. Front ends check the shape again before showing one.
+ */
+export function readSavedStatuses(resultsDir: string): WorkerStatus[] {
+  let names: string[] = [];
+  try { names = readdirSync(resultsDir).filter((f) => f.endsWith('.json')).sort(); } catch { return []; }
+  const out: WorkerStatus[] = [];
+  for (const f of names.slice(0, 100)) {
+    try {
+      const s = JSON.parse(readFileSync(join(resultsDir, f), 'utf8')) as Partial<WorkerStatus> | null;
+      if (!s || typeof s !== 'object' || typeof s.workerId !== 'string' || `${s.workerId}.json` !== f || !SETTLED.has(s.state as WorkerState)) continue;
+      if (typeof s.toolUseId !== 'string' || typeof s.description !== 'string' || typeof s.toolCount !== 'number' || !s.usage || typeof s.worktree !== 'string') continue;
+      out.push(s as WorkerStatus);
+    } catch { /* torn or unreadable */ }
+  }
+  return out;
 }
 
 export interface WorkerPoolOptions {
@@ -311,6 +330,11 @@ export class WorkerPool {
     };
     const p = (w.settling ?? Promise.resolve()).then(run).finally(() => {
       if (w.settling === p) delete w.settling;
+      // Its last status beside its diff: a reopened session shows the finished worker's card again.
+      try {
+        mkdirSync(this.o.resultsDir, { recursive: true });
+        writeFileSync(join(this.o.resultsDir, `${w.status.workerId}.json`), JSON.stringify(w.status));
+      } catch { /* the card is lost on reopening; the diff (above) is what matters */ }
       this.emit(w);
       for (const c of [...this.waiters]) c();
     });

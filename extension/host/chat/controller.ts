@@ -33,7 +33,7 @@ import type { RuntimeContribution } from '../features';
 import { hookContext, type SessionHooks } from '../../core/hooks/session';
 import type { WorkerPool } from '../../core/coordinator';
 import type { SubagentStatus, WorkerStatus } from '../../protocol/agents';
-import { createWorkerPool, toProtocol, TranscriptProvider, TRANSCRIPT_SCHEME, WorkerReviews } from './workers';
+import { createWorkerPool, savedWorkers, toProtocol, TranscriptProvider, TRANSCRIPT_SCHEME, WorkerReviews } from './workers';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 
 export type EventSink = (msg: EventMessage) => void;
@@ -317,7 +317,13 @@ export class ChatController implements vscode.Disposable {
         await this.pool.stop(id);
         return { stopped: true } as R;
       }
-      case 'worker/review': return (await (this.reviews?.offer((params as RequestParams<'worker/review'>).workerId) ?? { offered: 0, problems: ['this session has no workers'] })) as R;
+      case 'worker/review': {
+        const { workerId } = params as RequestParams<'worker/review'>;
+        // A worker from before the session was reopened: its folder is gone with its process; its diff is kept.
+        const saved = this.pool?.get(workerId) ? undefined : this.workerStatus.get(workerId);
+        if (saved) return { offered: 0, problems: [`worker ${workerId} ended with an earlier window, so its changes cannot be reviewed here${saved.diffPath ? `; apply them by hand with git apply ${saved.diffPath}` : ''}`] } as R;
+        return (await (this.reviews?.offer(workerId) ?? { offered: 0, problems: ['this session has no workers'] })) as R;
+      }
       case 'coordinator/set': return this.setCoordinator((params as RequestParams<'coordinator/set'>).on) as R;
       case 'agent/openTranscript': return { ok: await this.openTranscript((params as RequestParams<'agent/openTranscript'>).agentId) } as R;
       case 'chat/retry': return { retried: this.runtime.retry() } as R;
@@ -371,7 +377,8 @@ export class ChatController implements vscode.Disposable {
     const makePool = this.assembledPool;
     this.assembledPool = undefined;
     this.subagentStatus = this.assembledSubagentStatus;
-    this.workerStatus = new Map();
+    // A reopened session shows its finished workers' cards again (their statuses were saved beside their diffs).
+    this.workerStatus = new Map(resumed ? savedWorkers(this.ws.agentDir, rt.id).map((w) => [w.workerId, w]) : []);
     this.runtime = rt;
     if (makePool) this.openWorkers(makePool);
     this.plans = this.assembledPlans;

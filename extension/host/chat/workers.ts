@@ -7,10 +7,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { WorkerPool, proposeMerge, SETTLED, workerMode, type WorkerStatus as CoreWorkerStatus } from '../../core/coordinator';
+import { WorkerPool, proposeMerge, readSavedStatuses, SETTLED, workerMode, type WorkerStatus as CoreWorkerStatus } from '../../core/coordinator';
 import type { DiffReviewPort } from '../../core/ports';
 import type { PermissionMode } from '../../core/permissions/types';
-import type { WorkerStatus } from '../../protocol/agents';
+import { WorkerStatus as WorkerStatusSchema, type WorkerStatus } from '../../protocol/agents';
 import { renderTranscript } from '../../core/session/transcript-text';
 
 export const TRANSCRIPT_SCHEME = 'cairn-transcript';
@@ -113,4 +113,20 @@ export class TranscriptProvider implements vscode.TextDocumentContentProvider {
     if (!this.allowed(path)) return 'This transcript is not one of this session\'s subagents or workers.';
     try { return renderTranscript(readFileSync(path, 'utf8')); } catch (e) { return `The transcript could not be read: ${(e as Error).message}`; }
   }
+}
+
+/**
+ * The finished workers of a reopened session (saved beside their diffs), in the panel's form and checked against
+ * the protocol's shape. The transcript link is dropped: its folder may be gone, and a file in the workspace must
+ * not make the panel open any path it names.
+ */
+export function savedWorkers(agentDir: string, sessionId: string): WorkerStatus[] {
+  const out: WorkerStatus[] = [];
+  for (const s of readSavedStatuses(join(agentDir, 'sessions', sessionId, 'workers'))) {
+    const r = WorkerStatusSchema.safeParse(toProtocol(s));
+    if (!r.success) continue;
+    const { transcript: _dropped, ...rest } = r.data;
+    out.push(rest);
+  }
+  return out;
 }

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createChecks, emulatorControl, flowEnv, launch, log, openFreshChat, sendMessage, waitFor } from '../lib.mjs';
+import { createChecks, emulatorControl, flowEnv, launch, log, openCairnChat, openFreshChat, sendMessage, waitFor, waitForWorkbench } from '../lib.mjs';
 
 const { CS_URL, WORKSPACE, EMULATOR_URL, RESULTS_DIR } = flowEnv(import.meta.url);
 const emu = emulatorControl(EMULATOR_URL);
@@ -129,6 +129,14 @@ try {
     assert.ok(diffs.some((d) => d.includes(FILE_A) && d.includes(`alpha from worker A (${tag})`)), 'worker A\'s diff is saved');
     assert.ok(diffs.some((d) => d.includes(FILE_B) && d.includes(`beta from worker B (${tag})`)), 'worker B\'s diff is saved');
     await page.screenshot({ path: shot('coordinator-done.png') });
+  });
+
+  await check('after a window reload both worker cards are back, finished', async () => {
+    await page.reload();
+    await waitForWorkbench(page);
+    cairn = await openCairnChat(page);
+    await cairn.locator('[data-testid=message][data-role=assistant]', { hasText: FINAL }).waitFor({ timeout: 60_000 });
+    await waitFor(async () => (await cairn.locator(`${cardsSel}[data-state=done]`).count()) === 2, 60_000, 'two finished worker cards after the reload');
   });
 } catch (e) {
   console.error('flow crashed:', e);

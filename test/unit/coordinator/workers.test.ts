@@ -1,10 +1,10 @@
 // Workers as real processes: the runner bundle started with --worker, each in its own git worktree (or a copy),
 // connected over the coordinator's WebSocket, model turns from the emulator through the real SDK.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerPool, type WorkerStatus } from '../../../extension/core/coordinator/pool';
+import { readSavedStatuses, WorkerPool, type WorkerStatus } from '../../../extension/core/coordinator/pool';
 import { startEmulator, type Emulator } from '../../emulator';
 import { cliBundle } from '../helpers/cli';
 import { gitIn, makeRepo, use, workerRules, writeFiles } from './helpers';
@@ -101,6 +101,13 @@ describe('workers', () => {
     expect(existsSync(join(r!.worktree, 'partial.txt'))).toBe(true);
     expect(r!.files).toEqual([{ path: 'partial.txt', status: 'added', additions: 1, deletions: 0, binary: false }]);
     expect(readFileSync(join(dir, r!.diffPath!), 'utf8')).toContain('+half done\n');
+    // Its last status is saved beside the diff, so a reopened session shows the card; torn or foreign files are skipped.
+    const results = join(dir, '.agent', 'sessions', 's1', 'workers');
+    writeFileSync(join(results, 'torn.json'), '{"workerId":"torn",');
+    writeFileSync(join(results, 'other.json'), JSON.stringify({ ...r!, workerId: 'not-other' }));
+    writeFileSync(join(results, 'busy.json'), JSON.stringify({ ...r!, workerId: 'busy', state: 'running' }));
+    expect(readSavedStatuses(results)).toEqual([expect.objectContaining({ workerId: k.workerId, state: 'crashed', diffPath: r!.diffPath, files: r!.files, description: 'Half a job' })]);
+    expect(readSavedStatuses(join(dir, 'no-such-folder'))).toEqual([]);
     // A crashed worker takes no more messages, and its folder survives the coordinator's end.
     expect(() => p.message(k.workerId, 'go on')).toThrow(/is crashed: it takes no more messages/);
     await p.dispose();
