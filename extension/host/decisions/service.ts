@@ -86,11 +86,7 @@ export class DecisionService {
       ask: (req: PlanApprovalRequest, signal?: AbortSignal) => new Promise<PlanAnswer>((resolve, reject) => {
         if (signal?.aborted) { reject(new Error('withdrawn')); return; }
         const nonce = randomBytes(24).toString('hex');
-        const p = req.plan;
-        const request = {
-          id: req.id, nonce, path: req.path, title: p.title, summary: p.summary,
-          steps: p.steps.map((s) => ({ text: s.text, files: [...s.files], state: s.state })), risks: [...p.risks], verification: p.verification,
-        };
+        const request = { id: req.id, nonce, path: req.path, ...planCard(req.plan) };
         const onAbort = () => { if (this.close(req.id, 'withdrawn')) reject(new Error('withdrawn')); };
         signal?.addEventListener('abort', onAbort, { once: true });
         this.register({ kind: 'plan', request }, (a) => {
@@ -113,10 +109,7 @@ export class DecisionService {
     for (const o of this.open.values()) {
       if (o.decision.kind !== 'plan' || o.decision.request.path !== path) continue;
       const r = o.decision.request;
-      const request = {
-        ...r, title: plan.title, summary: plan.summary,
-        steps: plan.steps.map((s) => ({ text: s.text, files: [...s.files], state: s.state })), risks: [...plan.risks], verification: plan.verification,
-      };
+      const request = { ...r, ...planCard(plan) };
       if (JSON.stringify(request) === JSON.stringify(r)) continue;
       o.decision = { kind: 'plan', request };
       this.emit('decision/requested', { decision: o.decision });
@@ -150,6 +143,14 @@ export class DecisionService {
     this.emit('decision/resolved', { id, outcome });
     return true;
   }
+}
+
+/** What a plan card shows of a plan (its id, nonce and path come from the decision). */
+function planCard(p: PlanApprovalRequest['plan']) {
+  return {
+    title: p.title, summary: p.summary,
+    steps: p.steps.map((s) => ({ text: s.text, files: [...s.files], state: s.state })), risks: [...p.risks], verification: p.verification,
+  };
 }
 
 function sameNonce(given: unknown, expected: string): boolean {

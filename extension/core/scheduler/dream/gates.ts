@@ -1,8 +1,9 @@
 /**
  * When a dream may start: enabled, enough time since the last one (default 24 h; before the first dream, since
- * the first session), enough sessions since (default 5), the user idle, and the dream lock free. The lock `.agent/state/dream.lock` holds the owner's
- * process id, host and start time; a lock whose process is gone (or older than the stale limit) is taken over,
- * so a killed dream never blocks the next one, and two windows and a daemon never dream at once.
+ * the first session), enough sessions since (default 5), the user idle, and the dream lock free. The lock
+ * `.agent/state/dream.lock` holds the owner's process id, host and start time; a lock whose process is gone (or
+ * older than the stale limit) is taken over, so a killed dream never blocks the next one, and two windows and a
+ * daemon never dream at once.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
